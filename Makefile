@@ -1,0 +1,36 @@
+# The two commands: `make run` (the application with the seed data, SQLite) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+MANAGE := .venv/bin/python manage.py
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: install run test lint format
+
+# uv installs the locked dependencies in seconds; bootstrap it with pip when the machine has none.
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+.venv/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+install: .venv/.synced
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) charger_exemples
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+test: install lint
+	DJANGO_SETTINGS_MODULE=calpae.settings.test $(MANAGE) makemigrations --check --dry-run
+	.venv/bin/pytest -n 2

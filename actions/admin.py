@@ -1,0 +1,37 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from budgets.models import Budget
+
+from .models import Action, Fiche, SectionTexte
+
+
+class SectionTexteInline(admin.StackedInline):
+    model = SectionTexte
+    extra = 0
+
+
+class BudgetInline(admin.TabularInline):
+    model = Budget
+    extra = 0
+    fields = ["nature", "intitule", "total", "total_texte", "texte"]
+    show_change_link = True  # lines and parts are edited on the budget's page
+
+
+@admin.register(Fiche)
+class FicheAdmin(SimpleHistoryAdmin):
+    list_display = ["numero", "titre", "exercice", "groupe", "theme"]
+    list_filter = ["exercice__convention__collectivite", "exercice", "groupe__type"]
+    search_fields = ["numero", "titre", "theme", "description"]
+    list_select_related = ["exercice__convention__collectivite", "groupe"]
+    readonly_fields = ["public_id", "version"]
+    autocomplete_fields = ["action"]
+    inlines = [SectionTexteInline, BudgetInline]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["intitule", "cle", "collectivite"]
+    list_filter = ["collectivite"]
+    search_fields = ["intitule", "cle"]
+    readonly_fields = ["public_id"]

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Budget, LigneBudget, Part, TotalDeclare
+
+
+class LigneBudgetInline(admin.TabularInline):
+    model = LigneBudget
+    extra = 0
+    fields = ["ordre", "libelle", "quantite", "unite", "cout_unitaire", "montant", "territoire", "type_depense"]
+
+
+class PartInline(admin.TabularInline):
+    model = Part
+    extra = 0
+    fields = ["ordre", "financeur", "libelle", "montant", "texte", "annee", "territoire", "type_depense", "ligne"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "ligne":
+            budget_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = LigneBudget.objects.filter(budget_id=budget_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Budget)
+class BudgetAdmin(SimpleHistoryAdmin):
+    list_display = ["fiche", "nature", "total"]
+    list_filter = ["nature", "fiche__exercice__convention__collectivite", "fiche__exercice"]
+    search_fields = ["fiche__numero", "fiche__titre", "texte"]
+    list_select_related = ["fiche"]
+    raw_id_fields = ["fiche"]
+    inlines = [LigneBudgetInline, PartInline]
+
+
+@admin.register(TotalDeclare)
+class TotalDeclareAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "exercice", "groupe", "fiche", "financeur", "annee", "base", "montant"]
+    list_filter = ["exercice", "financeur", "base"]
+    search_fields = ["libelle"]
+    list_select_related = ["exercice__convention__collectivite", "groupe", "fiche"]
+    raw_id_fields = ["fiche", "groupe"]

@@ -1,0 +1,23 @@
+from django.db import models
+
+
+class NatureBudget(models.TextChoices):
+    PREVISIONNEL = "previsionnel", "Budget prévisionnel"
+    REEL_INDICATIF = "reel_indicatif", "Budget réel à titre indicatif"
+    EXECUTE = "execute", "Budget exécuté"
+
+
+class Financeur(models.TextChoices):
+    ETAT = "etat", "État"
+    COLLECTIVITE = "collectivite", "Collectivité"
+    AUTRE = "autre", "Autre co-financeur"
+
+
+class TypeDepense(models.TextChoices):
+    NOUVELLES_DEPENSES = "nouvelles_depenses", "Nouvelles dépenses"
+    VALORISATION = "valorisation", "Valorisation"
+
+
+class BaseMontant(models.TextChoices):
+    EXERCICE = "exercice", "Montant de l'exercice"
+    ANNEE_PLEINE = "annee_pleine", "Montant en année pleine"

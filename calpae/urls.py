@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from conventions import views as convention_views
+
+admin.site.site_header = "CALPAE – administration"
+admin.site.site_title = "CALPAE"
+admin.site.index_title = "Données et comptes"
+
+urlpatterns = [
+    path("", convention_views.accueil, name="accueil"),
+    path("comptes/", include("comptes.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,68 @@
+"""Accounts: login by e-mail; a role; the collectivités an agent belongs to or a référent follows."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from conventions.models import Collectivite
+
+from .enums import Role
+
+
+class CompteManager(UserManager):
+    def _create_user(self, username, email, password, **extra_fields):
+        email = self.normalize_email(email)
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(None, email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("role", Role.ADMINISTRATEUR)
+        return self._create_user(None, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField("adresse électronique", unique=True)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.AGENT)
+    collectivites = models.ManyToManyField(
+        Collectivite,
+        through="Affectation",
+        related_name="membres",
+        blank=True,
+        verbose_name="collectivités",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = CompteManager()
+
+    class Meta:
+        verbose_name = "compte"
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Affectation(models.Model):
+    """An agent's membership of a collectivité, or the collectivités a préfecture référent follows."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="affectations")
+    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="affectations")
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "affectation"
+        constraints = [models.UniqueConstraint(fields=["user", "collectivite"], name="affectation_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.collectivite}"

@@ -1,0 +1,91 @@
+"""The rapport d'exécution of an exercice: its own texts; figures and fiche texts come from the fiches."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from actions.models import Fiche
+from calpae.db import PublicIdModel
+from conventions.models import Collectivite, Exercice
+
+from .enums import EtatRapport
+
+
+class RapportQuerySet(models.QuerySet):
+    def for_collectivites(self, collectivites):
+        return self.filter(exercice__in=Exercice.objects.for_collectivites(collectivites))
+
+
+class Rapport(PublicIdModel):
+    exercice = models.OneToOneField(Exercice, on_delete=models.CASCADE, related_name="rapport")
+    collectivite = models.ForeignKey(
+        Collectivite, verbose_name="collectivité signataire", on_delete=models.PROTECT, related_name="rapports"
+    )
+    nom_collectivite = models.CharField(
+        "nom de la collectivité sur le rapport",
+        max_length=200,
+        help_text="Figé : un rapport passé garde le nom de la collectivité qui l'a signé.",
+    )
+    titre = models.CharField("titre", max_length=300)
+    date_edition = models.DateField("mois d'édition", null=True, blank=True, help_text="Mars 2020 : le 1er du mois.")
+    avant_propos = models.TextField("avant-propos", blank=True)
+    synthese = models.TextField("bilan global", blank=True)
+    etat = models.CharField("état", max_length=20, choices=EtatRapport.choices, default=EtatRapport.BROUILLON)
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = RapportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rapport d'exécution"
+        verbose_name_plural = "rapports d'exécution"
+        ordering = ["exercice"]
+
+    def __str__(self):
+        return self.titre
+
+    def is_transmitted(self):
+        return self.etat in {EtatRapport.TRANSMIS, EtatRapport.ACCEPTE}
+
+
+class SectionRapport(models.Model):
+    """A fiche's part of the report: what only the report says (FAPI, bilan, perspectives)."""
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="sections")
+    fiche = models.ForeignKey(Fiche, on_delete=models.CASCADE, related_name="sections_rapport")
+    fapi = models.CharField(
+        "action déjà financée au titre du FAPI",
+        max_length=300,
+        blank=True,
+        help_text="Tel qu'écrit : non, Pas de financement FAPI",
+    )
+    indicateurs = models.CharField("indicateurs de suivi (renvoi)", max_length=300, blank=True, help_text="voir infra")
+    bilan = models.TextField("bilan d'exécution", blank=True)
+    perspectives = models.TextField("perspectives futures de mise en œuvre", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "section du rapport"
+        verbose_name_plural = "sections du rapport"
+        ordering = ["rapport", "fiche__ordre"]
+        constraints = [models.UniqueConstraint(fields=["rapport", "fiche"], name="section_une_par_fiche")]
+
+    def __str__(self):
+        return f"{self.rapport} – {self.fiche.numero}"
+
+
+class EntreeSommaire(models.Model):
+    """The table of contents of an imported report, as printed (kept to compare the generated one with)."""
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="sommaire_source")
+    ordre = models.PositiveSmallIntegerField("ordre")
+    titre = models.CharField("titre", max_length=500)
+    page = models.PositiveSmallIntegerField("page", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "entrée du sommaire d'origine"
+        verbose_name_plural = "sommaire d'origine"
+        ordering = ["rapport", "ordre"]
+
+    def __str__(self):
+        return self.titre
