@@ -14,6 +14,7 @@ urlpatterns = [
                 template_name="comptes/connexion.html",
                 authentication_form=ConnexionForm,
                 redirect_authenticated_user=True,
+                extra_context={"title": "Connexion"},
             )
         ),
         name="connexion",

@@ -130,6 +130,7 @@ def _charger_collectivites(donnees):
 def _charger_conventions(donnees, collectivites):
     cles = [item["cle"] for item in donnees]
     # Reload whole: the conventions' exercices, fiches, budgets, tables and reports go with them.
+    Fiche.objects.filter(exercice__convention__cle__in=cles).delete()  # before their groups (protected)
     Convention.objects.filter(cle__in=cles).delete()
     exercices = {}
     for item in donnees:

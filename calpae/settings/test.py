@@ -15,3 +15,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 TEMPLATES[0]["OPTIONS"]["debug"] = True
+# Static files come from the finders (no collectstatic in tests).
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

@@ -1,0 +1,114 @@
+"""Each consistency rule, tested on a real slip of the seed documents (the data still loads)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from actions.models import Fiche
+from budgets import coherence
+from budgets.models import Part
+from conventions.models import Convention, Exercice
+
+pytestmark = pytest.mark.django_db
+
+AVANT_2019 = datetime.date(2019, 6, 1)
+
+
+def exercice(convention, libelle):
+    return Exercice.objects.select_related("convention").get(convention__cle=convention, libelle=libelle)
+
+
+def alertes(convention, libelle, regle, aujourd_hui=AVANT_2019):
+    return [a for a in coherence.alertes_exercice(exercice(convention, libelle), aujourd_hui) if a.regle == regle]
+
+
+def numero(alerte):
+    return Fiche.objects.get(pk=alerte.fiche_id).numero
+
+
+class TestRules:
+    def test_parity_per_fiche_state_only_action_7(self):
+        found = alertes("68-2019-2021", "2021-2022", coherence.PARITE_FICHE)
+        assert [numero(a) for a in found] == ["ACTION 7"]
+        assert "n'est pas chiffrée" in found[0].message
+        assert "25\u00a0812,00\u00a0€" in found[0].message
+
+    def test_parity_over_the_exercice(self):
+        # The documents meet parity over each exercice: no warning on the real data…
+        assert alertes("68-2019-2021", "2021-2022", coherence.PARITE_EXERCICE) == []
+        # …until the CeA's share of initiative 2 falls under what the State's 25 812 € alone tips over.
+        part = Part.objects.get(
+            budget__fiche__exercice__libelle="2021-2022", budget__fiche__cle="init-2", financeur="collectivite"
+        )
+        part.montant = Decimal("300000")
+        part.save()
+        found = alertes("68-2019-2021", "2021-2022", coherence.PARITE_EXERCICE)
+        assert len(found) == 1
+        assert "Parité non respectée sur l'exercice 2021-2022" in found[0].message
+
+    def test_total_not_the_sum_of_its_parts_seed_001_action_7(self):
+        found = alertes("68-2019-2021", "2019", coherence.TOTAL_PARTS)
+        assert [numero(a) for a in found] == ["ACTION 7"]
+        assert "229\u00a0675,00\u00a0€" in found[0].message and "229\u00a0775,00\u00a0€" in found[0].message
+
+    def test_total_not_the_sum_of_its_lines_seed_000_action_6(self):
+        found = alertes("68-2019-2021", "2021-2022", coherence.TOTAL_LIGNES)
+        assert [numero(a) for a in found] == ["ACTION 6"]
+        assert "51\u00a0156,00\u00a0€" in found[0].message
+
+    def test_quantity_times_unit_cost_seed_000_initiative_2(self):
+        found = alertes("68-2019-2021", "2021-2022", coherence.QUANTITE_COUT)
+        assert len(found) == 1
+        assert numero(found[0]) == "ACTION 2"
+        assert "5 × 24\u00a0590,00\u00a0€ = 122\u00a0950,00\u00a0€, et non 122\u00a0950,88\u00a0€" in found[0].message
+
+    def test_declared_total_seed_002_total_b(self):
+        found = alertes("67-2019-2021", "2019", coherence.TOTAL_DECLARE)
+        assert [a.message for a in found] == [
+            "« TOTAL B » (collectivité) : le document indique 400\u00a0000,00\u00a0€, "
+            "la somme des fiches donne 4\u00a0130\u00a0000,00\u00a0€."
+        ]
+
+    def test_copied_budget_seed_000_action_5_1(self):
+        found = alertes("68-2019-2021", "2021-2022", coherence.BUDGET_RECOPIE)
+        assert [numero(a) for a in found] == ["ACTION 5.1"]
+        assert "identique à celui de la fiche ACTION 4.1" in found[0].message
+
+    def test_report_deadline_passed(self):
+        # Seed 002: no report of the Bas-Rhin for 2019 in the application.
+        assert alertes("67-2019-2021", "2019", coherence.DATE_LIMITE, datetime.date(2020, 3, 31)) == []
+        found = alertes("67-2019-2021", "2019", coherence.DATE_LIMITE, datetime.date(2020, 4, 2))
+        assert [a.message for a in found] == [
+            "La date limite du rapport d'exécution (31/03/2020) est dépassée de 2 jours et le rapport n'est pas transmis."
+        ]
+
+    def test_convention_state_amount(self):
+        convention = Convention.objects.get(cle="67-2019-2021")
+        regle = coherence.MONTANT_CONVENTION
+        # Seed 002's fiches add up to the 1 125 000 € of article 2.3.1.
+        assert [a for a in coherence.alertes_convention(convention, AVANT_2019) if a.regle == regle] == []
+        part = Part.objects.get(budget__fiche__exercice__convention=convention, budget__fiche__cle="4-3", annee=2019)
+        part.montant = Decimal("75000")
+        part.save()
+        found = [a for a in coherence.alertes_convention(convention, AVANT_2019) if a.regle == regle]
+        assert [a.message for a in found] == [
+            "Les parts de l'État des fiches pour 2019 totalisent 1\u00a0130\u00a0000,00\u00a0€, alors que la convention "
+            "indique 1\u00a0125\u00a0000,00\u00a0€ (prévisionnel)."
+        ]
+
+    def test_fiche_warnings_are_its_own(self):
+        action_7 = Fiche.objects.get(exercice__libelle="2021-2022", cle="socle-7")
+        assert {a.regle for a in coherence.alertes_fiche(action_7, AVANT_2019)} == {coherence.PARITE_FICHE}
+        action_5_2 = Fiche.objects.get(exercice__libelle="2021-2022", cle="socle-5.2")
+        assert coherence.alertes_fiche(action_5_2, AVANT_2019) == []
+
+
+class TestQueries:
+    def test_fixed_number_of_queries_whatever_the_number_of_fiches(self, django_assert_num_queries):
+        petit = exercice("68-2019-2021", "2019")  # 11 fiches
+        grand = exercice("67-2019-2021", "2019")  # 19 fiches
+        with django_assert_num_queries(7):
+            coherence.alertes_exercice(petit, AVANT_2019)
+        with django_assert_num_queries(7):
+            coherence.alertes_exercice(grand, AVANT_2019)
