@@ -267,10 +267,13 @@ def montant_calcule(donnees, total):
         if prev is None:
             continue
         lignes = [ligne for ligne in prev.lignes if _correspond(ligne, ligne, total)]
+        parts = [p for p in prev.parts if _correspond(p, p.ligne_chargee, total) and compte_pour(p, annees)]
+        if total.ligne_id:  # a recap row that gives one line of the fiche
+            lignes = [ligne for ligne in lignes if ligne.pk == total.ligne_id]
+            parts = [p for p in parts if p.ligne_id == total.ligne_id]
         if total.base == BaseMontant.ANNEE_PLEINE:
             valeurs.extend(ligne.montant_annee_pleine for ligne in lignes)
         elif total.financeur:
-            parts = [p for p in prev.parts if _correspond(p, p.ligne_chargee, total) and compte_pour(p, annees)]
             montants = montants_des_parts(parts, annees)
             valeurs.append(
                 {ETAT: montants.etat, COLLECTIVITE: montants.collectivite}.get(total.financeur, montants.autres)

@@ -112,6 +112,14 @@ class TotalDeclare(models.Model):
     exercice = models.ForeignKey(Exercice, on_delete=models.CASCADE, related_name="totaux_declares")
     groupe = models.ForeignKey(Groupe, null=True, blank=True, on_delete=models.CASCADE, related_name="totaux_declares")
     fiche = models.ForeignKey(Fiche, null=True, blank=True, on_delete=models.CASCADE, related_name="totaux_declares")
+    ligne = models.ForeignKey(
+        LigneBudget,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="totaux_declares",
+        help_text="Quand un récapitulatif donne une ligne de la fiche.",
+    )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     libelle = models.CharField("libellé", max_length=300)
     financeur = models.CharField("financeur", max_length=20, choices=Financeur.choices, blank=True)
@@ -132,3 +140,5 @@ class TotalDeclare(models.Model):
     def clean(self):
         if self.groupe_id and self.fiche_id:
             raise ValidationError("Un total porte sur un groupe ou sur une fiche, pas les deux.")
+        if self.ligne_id and self.ligne.budget.fiche_id != self.fiche_id:
+            raise ValidationError({"ligne": "La ligne doit appartenir à la fiche du total."})

@@ -314,11 +314,20 @@ def _charger_totaux(donnees, exercice, groupes, fiches, source):
         fiche = fiches.get(str(item["fiche"])) if item.get("fiche") else None
         if (item.get("groupe") and groupe is None) or (item.get("fiche") and fiche is None):
             raise ErreurChargement(f"{source} : total « {item['libelle']} » : groupe ou fiche inconnu")
+        ligne = None
+        if item.get("ligne"):
+            lignes = list(LigneBudget.objects.filter(budget__fiche=fiche, budget__nature="previsionnel"))
+            if not 1 <= item["ligne"] <= len(lignes):
+                raise ErreurChargement(
+                    f"{source} : total « {item['libelle']} » : la fiche n'a pas de ligne {item['ligne']}"
+                )
+            ligne = lignes[item["ligne"] - 1]
         totaux.append(
             TotalDeclare(
                 exercice=exercice,
                 groupe=groupe,
                 fiche=fiche,
+                ligne=ligne,
                 ordre=ordre,
                 libelle=item["libelle"],
                 financeur=item.get("financeur", ""),

@@ -80,7 +80,8 @@ class TestRules:
         assert alertes("67-2019-2021", "2019", coherence.DATE_LIMITE, datetime.date(2020, 3, 31)) == []
         found = alertes("67-2019-2021", "2019", coherence.DATE_LIMITE, datetime.date(2020, 4, 2))
         assert [a.message for a in found] == [
-            "La date limite du rapport d'exécution (31/03/2020) est dépassée de 2 jours et le rapport n'est pas transmis."
+            "La date limite du rapport d'exécution (31/03/2020) est dépassée de 2 jours "
+            "et le rapport n'est pas transmis."
         ]
 
     def test_convention_state_amount(self):
@@ -93,8 +94,8 @@ class TestRules:
         part.save()
         found = [a for a in coherence.alertes_convention(convention, AVANT_2019) if a.regle == regle]
         assert [a.message for a in found] == [
-            "Les parts de l'État des fiches pour 2019 totalisent 1\u00a0130\u00a0000,00\u00a0€, alors que la convention "
-            "indique 1\u00a0125\u00a0000,00\u00a0€ (prévisionnel)."
+            "Les parts de l'État des fiches pour 2019 totalisent 1\u00a0130\u00a0000,00\u00a0€, "
+            "alors que la convention indique 1\u00a0125\u00a0000,00\u00a0€ (prévisionnel)."
         ]
 
     def test_fiche_warnings_are_its_own(self):
@@ -112,3 +113,19 @@ class TestQueries:
             coherence.alertes_exercice(petit, AVANT_2019)
         with django_assert_num_queries(7):
             coherence.alertes_exercice(grand, AVANT_2019)
+
+
+class TestSeed003:
+    def test_recap_slips_are_found(self):
+        messages = [a.message for a in alertes("6ae-volet2-2024", "2024", coherence.TOTAL_DECLARE)]
+        # ANNEXE 2 prints 4 380 090 € where its rows add up to 4 880 090 €.
+        assert (
+            "« Total volet 2 » (année pleine) : le document indique 4\u00a0380\u00a0090,00\u00a0€, "
+            "la somme des fiches donne 4\u00a0880\u00a0090,00\u00a0€." in messages
+        )
+        # The 2024 column and the CeA columns of the total do add up.
+        assert not any(m.startswith("« Total volet 2 » :") or "Total volet 2 » (collectivité" in m for m in messages)
+
+    def test_fiche_1_global_budget_covers_only_one_of_its_two_rows(self):
+        found = alertes("6ae-volet2-2024", "2024", coherence.TOTAL_LIGNES)
+        assert [numero(a) for a in found] == ["Fiche 1"]

@@ -248,3 +248,37 @@ class TestIdempotence:
         assert {t: n for t, n in after.items() if "historical" not in t} == {
             t: n for t, n in before.items() if "historical" not in t
         }
+
+
+class TestFiguresOfSeed003:
+    def test_total_volet_2_row(self):
+        exercice = Exercice.objects.get(convention__cle="6ae-volet2-2024")
+        total = {
+            (t.financeur, t.type_depense, t.base): t.montant
+            for t in TotalDeclare.objects.filter(exercice=exercice, libelle="Total volet 2")
+        }
+        assert total == {
+            ("", "", "annee_pleine"): Decimal("4380090.00"),
+            ("", "", "exercice"): Decimal("3727340.00"),
+            ("collectivite", "valorisation", "exercice"): Decimal("1430794.00"),
+            ("collectivite", "nouvelles_depenses", "exercice"): Decimal("432876.00"),
+            ("etat", "", "exercice"): Decimal("1863670.00"),
+        }
+
+    def test_budget_split_by_territory_and_kind_of_spending(self):
+        prev = budget(fiche("6ae-volet2-2024", "2024", "1"))
+        assert prev.total == Decimal("609750.00")
+        ligne_67 = prev.lignes.get(territoire="67")
+        assert (ligne_67.montant_annee_pleine, ligne_67.montant) == (Decimal("727110.00"), Decimal("622110.00"))
+        split = {(p.financeur, p.type_depense): p.montant for p in ligne_67.parts.all()}
+        assert split == {
+            ("collectivite", "valorisation"): Decimal("293555.00"),
+            ("collectivite", "nouvelles_depenses"): Decimal("17500.00"),
+            ("etat", ""): Decimal("311055.00"),
+        }
+
+    def test_indicator_snapshots_t_minus_1_to_t3_with_values_per_territory(self):
+        tableau = TableauIndicateurs.objects.get(fiches=fiche("6ae-volet2-2024", "2024", "1"))
+        assert [j.code for j in tableau.jalons.all()] == ["T-1", "T0", "T1", "T2", "T3"]
+        valeurs = ValeurIndicateur.objects.filter(indicateur__tableau=tableau, jalon__code="T-1", type="taux")
+        assert {(v.dimension, v.nombre) for v in valeurs} >= {("Bas-Rhin", Decimal("67")), ("Haut-Rhin", Decimal("64"))}

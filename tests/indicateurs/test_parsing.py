@@ -15,7 +15,7 @@ class TestParseValeur:
             ("NC", "NC", "non concerné"),
             ("Non concerné", "NC", "non concerné"),
             ("/", "/", "sans objet (/)"),
-            ("NC Estimation complète impossible à ce stade", "NC", "non concerné – Estimation complète impossible à ce stade"),
+            ("NC Estimation impossible à ce stade", "NC", "non concerné – Estimation impossible à ce stade"),
         ],
     )
     def test_codes(self, texte, code, description):
@@ -55,7 +55,8 @@ class TestParseValeur:
 
     def test_number_with_a_comment(self):
         lue = parse_valeur("76 CJM supplémentaires 248 CJM")
-        assert (lue.type, lue.nombre, lue.unite, lue.commentaire) == (NOMBRE, Decimal("76"), "CJM", "supplémentaires 248 CJM")
+        assert (lue.type, lue.nombre, lue.unite) == (NOMBRE, Decimal("76"), "CJM")
+        assert lue.commentaire == "supplémentaires 248 CJM"
 
     @pytest.mark.parametrize(
         "texte",
