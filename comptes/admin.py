@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 
 from .models import Affectation, User
 
@@ -23,3 +24,7 @@ class CompteAdmin(UserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
     inlines = [AffectationInline]
+
+
+# Roles are CALPAE's own (agent, référent, administrateur): Django's permission groups are not used.
+admin.site.unregister(Group)
