@@ -1,13 +1,8 @@
 """Model building blocks shared by the apps."""
 
 import uuid
-from decimal import Decimal
 
 from django.db import models
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
-
-from calpae.money import quantize_cents
 
 
 class PublicIdModel(models.Model):
@@ -24,9 +19,3 @@ def MoneyField(verbose_name, **kwargs):  # noqa: N802 - reads like a field class
     kwargs.setdefault("max_digits", 14)
     kwargs.setdefault("decimal_places", 2)
     return models.DecimalField(verbose_name, **kwargs)
-
-
-def sum_cents(queryset, field):
-    """Sum of a money column, quantized to cents: SQLite's REAL storage adds float noise."""
-    total = queryset.aggregate(total=Coalesce(Sum(field), Decimal("0")))["total"]
-    return quantize_cents(total)

@@ -187,8 +187,8 @@ def _charger_conventions(donnees, collectivites):
                 date_limite_rapport=_date(e.get("date_limite_rapport")),
                 ordre=ordre,
             )
+            exercice.full_clean(exclude=["convention", "collectivite_signataire"], validate_unique=False)
             exercice.save()
-            exercice.full_clean()
             exercices[f"{item['collectivite']}/{e['libelle']}"] = exercice
     return exercices
 
