@@ -57,9 +57,13 @@ class Synthese:
 
 def synthese_exercice(exercice) -> Synthese:
     donnees = charger([exercice])[0]
-    racine = {}
-    for groupe in donnees.groupes:
-        racine[groupe.pk] = racine.get(groupe.parent_id, groupe) if groupe.parent_id else groupe
+    par_id = {g.pk: g for g in donnees.groupes}
+
+    def racine(groupe):  # the annex (A, B) a sub-group belongs to, whatever the groups' order
+        while groupe.parent_id:
+            groupe = par_id[groupe.parent_id]
+        return groupe
+
     groupes = {g.pk: GroupeSynthese(g) for g in donnees.groupes if not g.parent_id}
     annees = set()
     for fiche_chargee in donnees.fiches:
@@ -70,7 +74,7 @@ def synthese_exercice(exercice) -> Synthese:
             if part.financeur == ETAT and part.annee is not None and part.ligne_id is None:
                 par_annee[part.annee].append(part.montant)
         annees |= set(par_annee)
-        groupe = groupes[racine[fiche_chargee.fiche.groupe_id].pk]
+        groupe = groupes[racine(par_id[fiche_chargee.fiche.groupe_id]).pk]
         groupe.lignes.append(
             LigneSynthese(
                 fiche=fiche_chargee.fiche,

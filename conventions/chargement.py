@@ -309,6 +309,7 @@ def _charger_budget(donnees, fiche):
 
 def _charger_totaux(donnees, exercice, groupes, fiches, source):
     totaux = []
+    lignes_par_fiche = {}  # a recap gives several rows per fiche: read its lines once
     for ordre, item in enumerate(donnees):
         groupe = groupes.get(item["groupe"]) if item.get("groupe") else None
         fiche = fiches.get(str(item["fiche"])) if item.get("fiche") else None
@@ -316,7 +317,11 @@ def _charger_totaux(donnees, exercice, groupes, fiches, source):
             raise ErreurChargement(f"{source} : total « {item['libelle']} » : groupe ou fiche inconnu")
         ligne = None
         if item.get("ligne"):
-            lignes = list(LigneBudget.objects.filter(budget__fiche=fiche, budget__nature="previsionnel"))
+            if fiche.pk not in lignes_par_fiche:
+                lignes_par_fiche[fiche.pk] = list(
+                    LigneBudget.objects.filter(budget__fiche=fiche, budget__nature="previsionnel")
+                )
+            lignes = lignes_par_fiche[fiche.pk]
             if not 1 <= item["ligne"] <= len(lignes):
                 raise ErreurChargement(
                     f"{source} : total « {item['libelle']} » : la fiche n'a pas de ligne {item['ligne']}"
