@@ -55,8 +55,9 @@ class Synthese:
         return somme(groupe.etat_par_annee(annee) for groupe in self.groupes)
 
 
-def synthese_exercice(exercice) -> Synthese:
-    donnees = charger([exercice])[0]
+def synthese_exercice(exercice, donnees=None) -> Synthese:
+    """`donnees`: what budgets.coherence.charger already loaded for this exercice, if the caller has it."""
+    donnees = donnees or charger([exercice])[0]
     par_id = {g.pk: g for g in donnees.groupes}
 
     def racine(groupe):  # the annex (A, B) a sub-group belongs to, whatever the groups' order

@@ -9,6 +9,10 @@ admin.site.index_title = "Données et comptes"
 
 urlpatterns = [
     path("", convention_views.accueil, name="accueil"),
+    path("", include("conventions.urls")),
+    path("", include("actions.urls")),
+    path("", include("budgets.urls")),
+    path("", include("indicateurs.urls")),
     path("comptes/", include("comptes.urls")),
     path("admin/", admin.site.urls),
 ]

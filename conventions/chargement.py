@@ -78,8 +78,27 @@ def charger_exemples(*, dossier=DOSSIER, force=False, log=print) -> bool:
         _charger_comptes(referentiel.get("comptes", []), collectivites)
         ChargementExemples.objects.all().delete()
         ChargementExemples.objects.create(empreinte=signature)
+    with transaction.atomic():
+        _historique_initial(exercices.values())
     log("Données d'exemple chargées.")
     return True
+
+
+def _historique_initial(exercices):
+    """One history row per loaded object: the first change a user makes then shows what it was before."""
+    ids = [e.pk for e in exercices]
+    for modele, chemin in (
+        (Fiche, "exercice_id__in"),
+        (Budget, "fiche__exercice_id__in"),
+        (LigneBudget, "budget__fiche__exercice_id__in"),
+        (Part, "budget__fiche__exercice_id__in"),
+        (ValeurIndicateur, "indicateur__tableau__exercice_id__in"),
+    ):
+        objets = modele.objects.filter(**{chemin: ids})
+        modele.history.filter(id__in=objets.values("pk")).delete()  # a forced reload starts the history again
+        modele.history.bulk_history_create(
+            list(objets), batch_size=500, default_change_reason="Chargement des données d'exemple"
+        )
 
 
 def _lire(chemin):

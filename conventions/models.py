@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
 from calpae.db import MoneyField, PublicIdModel
@@ -220,6 +220,14 @@ class Exercice(PublicIdModel):
     @property
     def annees(self):
         return range(self.date_debut.year, self.date_fin.year + 1)
+
+    @property
+    def rapport_existant(self):
+        """The exercice's report, or None before anyone started it."""
+        try:
+            return self.rapport
+        except ObjectDoesNotExist:
+            return None
 
 
 class Groupe(models.Model):

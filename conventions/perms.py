@@ -1,8 +1,15 @@
-"""Which collectivités a user may see. Every queryset of tenant data is scoped through this."""
+"""Who may see and change what. Every queryset of tenant data is scoped through here; objects out of scope are 404.
+
+The référent's read-only access and the review rules come with the review workflow; for now an agent edits the
+exercices of their collectivités (and of those it succeeded), everyone else reads what they are assigned to.
+"""
+
+import rules
+from django.shortcuts import get_object_or_404
 
 from comptes.enums import Role
 
-from .models import Collectivite
+from .models import Collectivite, Exercice
 
 
 def collectivites_visibles(user):
@@ -12,3 +19,41 @@ def collectivites_visibles(user):
     if user.is_superuser or user.role == Role.ADMINISTRATEUR:
         return Collectivite.objects.all()
     return Collectivite.objects.perimetre_de(user.collectivites.all())
+
+
+def ids_collectivites_visibles(user) -> frozenset:
+    """The same set as ids, computed once per request (the user object lives as long as the request)."""
+    if not hasattr(user, "_calpae_collectivites"):
+        user._calpae_collectivites = frozenset(collectivites_visibles(user).values_list("pk", flat=True))
+    return user._calpae_collectivites
+
+
+def exercices_visibles(user):
+    return Exercice.objects.filter(convention__collectivite_id__in=ids_collectivites_visibles(user))
+
+
+def exercice_visible_ou_404(user, public_id, queryset=None):
+    queryset = queryset if queryset is not None else exercices_visibles(user)
+    return get_object_or_404(
+        queryset.filter(convention__collectivite_id__in=ids_collectivites_visibles(user)).select_related(
+            "convention__collectivite", "collectivite_signataire"
+        ),
+        public_id=public_id,
+    )
+
+
+@rules.predicate
+def est_agent(user):
+    return user.is_authenticated and user.role == Role.AGENT
+
+
+@rules.predicate
+def agent_de_l_exercice(user, exercice):
+    return exercice is not None and exercice.convention.collectivite_id in ids_collectivites_visibles(user)
+
+
+rules.add_perm("conventions.modifier_exercice", est_agent & agent_de_l_exercice)
+
+
+def peut_modifier(user, exercice) -> bool:
+    return user.has_perm("conventions.modifier_exercice", exercice)

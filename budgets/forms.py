@@ -1,0 +1,71 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from calpae.formulaires import MontantField, QuantiteField
+from calpae.money import quantize_cents
+
+from .models import Budget, LigneBudget, Part
+
+
+class BudgetForm(forms.ModelForm, DsfrBaseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    total = MontantField(
+        label="Total indiqué", required=False, help_text="Le total que la fiche annonce, par exemple 224 992,94 €."
+    )
+
+    class Meta:
+        model = Budget
+        fields = ["intitule", "total", "texte"]
+        widgets = {"texte": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = version
+
+
+class LigneForm(forms.ModelForm, DsfrBaseForm):
+    montant = MontantField(label="Montant", required=False)
+    quantite = QuantiteField(label="Nombre d'unités", required=False)
+    cout_unitaire = MontantField(label="Coût unitaire", required=False)
+
+    class Meta:
+        model = LigneBudget
+        fields = ["libelle", "montant", "quantite", "unite", "cout_unitaire", "territoire", "type_depense"]
+        widgets = {"libelle": forms.Textarea(attrs={"rows": 1})}
+        labels = {"libelle": "Nature de la dépense"}
+
+    def clean(self):
+        donnees = super().clean()
+        quantite, cout, montant = donnees.get("quantite"), donnees.get("cout_unitaire"), donnees.get("montant")
+        if montant is None and quantite is not None and cout is not None and not self.has_error("montant"):
+            donnees["montant"] = quantize_cents(quantite * cout)  # the amount follows from the two others
+        return donnees
+
+
+class PartForm(forms.ModelForm, DsfrBaseForm):
+    montant = MontantField(label="Montant", required=False)
+    annee = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)
+
+    class Meta:
+        model = Part
+        fields = ["financeur", "libelle", "montant", "texte", "annee", "territoire"]
+        labels = {"texte": "Ou texte (« / », « Idem part État »)"}
+
+
+class BaseLigneFormSet(forms.BaseInlineFormSet):
+    def get_ordering_widget(self):
+        return forms.HiddenInput(attrs={"class": "calpae-ordre"})
+
+
+LigneFormSet = forms.inlineformset_factory(
+    Budget,
+    LigneBudget,
+    form=LigneForm,
+    formset=BaseLigneFormSet,
+    extra=0,
+    can_delete=True,
+    can_delete_extra=True,
+    can_order=True,
+)
+PartFormSet = forms.inlineformset_factory(Budget, Part, form=PartForm, extra=1, can_delete=True)

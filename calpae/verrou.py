@@ -1,0 +1,20 @@
+"""Optimistic locking: a save goes through only if the row still has the version the user read.
+
+`select_for_update` does nothing on SQLite, so the check is a conditional UPDATE (`… WHERE version = v`), which
+both databases run atomically. The caller then saves the object normally so that its history records the change.
+"""
+
+from django.db.models import F
+
+
+def prendre_version(modele, pk, version_lue) -> bool:
+    """Bump the row's version if it is still `version_lue`; False when someone saved it in between."""
+    return modele.objects.filter(pk=pk, version=version_lue).update(version=F("version") + 1) == 1
+
+
+def dernier_auteur(objet):
+    """(who, when) of the object's last recorded change, from its history; (None, None) without history."""
+    dernier = objet.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    if dernier is None:
+        return None, None
+    return dernier.history_user, dernier.history_date

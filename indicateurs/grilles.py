@@ -1,0 +1,150 @@
+"""Indicator tables as grids: one row per indicator (or sub-item) and dimension value, one column per jalon.
+
+Loaded with a fixed number of queries for any number of tables (`charger_tableaux`), then plain Python: the fiche
+page shows the grids, the editing page fills them, completeness counts the empty cells of the current jalon.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .enums import TypeJalon
+from .models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
+
+JALONS_MESURES = (TypeJalon.SITUATION, TypeJalon.REALISE, TypeJalon.RESULTAT)
+
+
+@dataclass
+class Cellule:
+    jalon: Jalon
+    valeur: ValeurIndicateur | None
+    colspan: int = 1
+
+    @property
+    def texte(self):
+        return self.valeur.texte if self.valeur else ""
+
+
+@dataclass
+class LigneGrille:
+    indicateur: Indicateur
+    dimension: str
+    profondeur: int
+    cellules: list
+    premiere_de_l_indicateur: bool = True
+    nb_dimensions: int = 1
+
+    @property
+    def a_des_sous_items(self):
+        return bool(getattr(self.indicateur, "_enfants", None))
+
+
+@dataclass
+class Grille:
+    tableau: TableauIndicateurs
+    jalons: list
+    lignes: list = field(default_factory=list)
+    fiche_ids: set = field(default_factory=set)
+    jalon_courant: Jalon | None = None
+
+    @property
+    def dimensionnee(self):
+        return any(ligne.dimension for ligne in self.lignes)
+
+    def manquants(self):
+        """Rows that should have a value for the current jalon and have none (parents of sub-items excepted)."""
+        if self.jalon_courant is None:
+            return []
+        manquants = []
+        for ligne in self.lignes:
+            if ligne.a_des_sous_items:
+                continue
+            cellule = next((c for c in ligne.cellules if c.jalon.pk == self.jalon_courant.pk), None)
+            couvert = ligne.indicateur.fusion and any(c.valeur and c.valeur.texte.strip() for c in ligne.cellules)
+            if not couvert and (cellule is None or not cellule.texte.strip()):
+                manquants.append(ligne)
+        return manquants
+
+
+def jalon_courant(jalons, exercice):
+    """The column the exercice's report fills: the last measured jalon (situation, réalisé, résultat) dated within
+    the exercice, or an undated réalisé / résultat column ("Réalisé 2019")."""
+    candidats = [
+        j
+        for j in jalons
+        if j.type in JALONS_MESURES
+        and (
+            (j.date is None and j.type != TypeJalon.SITUATION)
+            or (j.date is not None and exercice.date_debut <= j.date <= exercice.date_fin)
+        )
+    ]
+    return candidats[-1] if candidats else None
+
+
+def charger_tableaux(exercices, fiche=None) -> dict:
+    """{exercice id: [Grille…]} in five queries; with `fiche`, only the tables that serve it."""
+    exercices = {e.pk: e for e in exercices}
+    tableaux = TableauIndicateurs.objects.filter(exercice_id__in=exercices).order_by("exercice_id", "ordre", "pk")
+    liens = TableauIndicateurs.fiches.through.objects.filter(tableauindicateurs__exercice_id__in=exercices)
+    if fiche is not None:
+        tableaux = tableaux.filter(fiches=fiche)
+        liens = liens.filter(fiche=fiche)
+    tableaux = list(tableaux)
+    ids = [t.pk for t in tableaux]
+    fiches_par_tableau = defaultdict(set)
+    for tableau_id, fiche_id in liens.values_list("tableauindicateurs_id", "fiche_id"):
+        fiches_par_tableau[tableau_id].add(fiche_id)
+    jalons = defaultdict(list)
+    for jalon in Jalon.objects.filter(tableau_id__in=ids).order_by("ordre", "pk"):
+        jalons[jalon.tableau_id].append(jalon)
+    indicateurs = defaultdict(list)
+    for indicateur in Indicateur.objects.filter(tableau_id__in=ids).order_by("ordre", "pk"):
+        indicateurs[indicateur.tableau_id].append(indicateur)
+    valeurs = defaultdict(list)
+    for valeur in ValeurIndicateur.objects.filter(indicateur__tableau_id__in=ids).order_by("ordre_dimension", "pk"):
+        valeurs[valeur.indicateur_id].append(valeur)
+    resultat = defaultdict(list)
+    for tableau in tableaux:
+        grille = Grille(tableau, jalons[tableau.pk], fiche_ids=fiches_par_tableau[tableau.pk])
+        grille.jalon_courant = jalon_courant(grille.jalons, exercices[tableau.exercice_id])
+        grille.lignes = _lignes(tableau, grille.jalons, indicateurs[tableau.pk], valeurs)
+        resultat[tableau.exercice_id].append(grille)
+    return resultat
+
+
+def _lignes(tableau, jalons, indicateurs, valeurs):
+    enfants = defaultdict(list)
+    for indicateur in indicateurs:
+        enfants[indicateur.parent_id].append(indicateur)
+    for indicateur in indicateurs:
+        indicateur._enfants = enfants[indicateur.pk]
+    dimensions_tableau = _dimensions([v for i in indicateurs for v in valeurs[i.pk]]) if tableau.dimension else [""]
+    lignes = []
+
+    def parcourir(parent_id, profondeur):
+        for indicateur in enfants[parent_id]:
+            propres = valeurs[indicateur.pk]
+            dimensions = _dimensions(propres) or (
+                [""] if indicateur._enfants else [d for d in dimensions_tableau if d] or [""]
+            )
+            par_cle = {(v.jalon_id, v.dimension): v for v in propres}
+            for rang, dimension in enumerate(dimensions):
+                if indicateur.fusion:
+                    premiere = next((v for v in propres if v.dimension == dimension), None)
+                    cellules = [Cellule(jalons[0], premiere, colspan=len(jalons))] if jalons else []
+                else:
+                    cellules = [Cellule(jalon, par_cle.get((jalon.pk, dimension))) for jalon in jalons]
+                lignes.append(
+                    LigneGrille(indicateur, dimension, profondeur, cellules, rang == 0, nb_dimensions=len(dimensions))
+                )
+            parcourir(indicateur.pk, profondeur + 1)
+
+    parcourir(None, 0)
+    return lignes
+
+
+def _dimensions(valeurs):
+    vues = []
+    for valeur in sorted(valeurs, key=lambda v: v.ordre_dimension):
+        if valeur.dimension not in vues:
+            vues.append(valeur.dimension)
+    return vues

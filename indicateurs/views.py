@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET
+
+from actions.views import fiche_modifiable_ou_404, fil_d_ariane, lien_fiche, lien_fiches
+from calpae.verrou import dernier_auteur
+
+from .grilles import charger_tableaux
+from .models import ValeurIndicateur
+from .parsing import parse_valeur
+
+LONGUEUR_MAX = 500
+
+
+def _cellules(grilles):
+    """{key: (grille, ligne, cellule)} for every editable cell; the key names the form fields of the cell."""
+    cellules = {}
+    for grille in grilles:
+        for rang, ligne in enumerate(grille.lignes):
+            if ligne.a_des_sous_items and not any(c.valeur for c in ligne.cellules):
+                continue
+            for cellule in ligne.cellules:
+                cle = f"{ligne.indicateur.pk}_{cellule.jalon.pk}_{rang}"
+                cellule.cle = cle
+                cellules[cle] = (grille, ligne, cellule)
+    return cellules
+
+
+def saisie(request, public_id):
+    fiche = fiche_modifiable_ou_404(request.user, public_id)
+    exercice = fiche.exercice
+    grilles = charger_tableaux([exercice], fiche=fiche).get(exercice.pk, [])
+    cellules = _cellules(grilles)
+    erreurs, conflits, saisies = {}, {}, {}
+    if request.method == "POST":
+        modifiees = []
+        for cle, (_grille, ligne, cellule) in cellules.items():
+            texte = request.POST.get(f"t_{cle}")
+            if texte is None:
+                continue
+            texte = texte.strip()
+            origine = request.POST.get(f"o_{cle}", "")
+            if texte == origine.strip():
+                continue
+            saisies[cle] = texte
+            if len(texte) > LONGUEUR_MAX:
+                erreurs[cle] = f"{LONGUEUR_MAX} caractères au plus : résumez, le détail va dans le bilan."
+                continue
+            try:
+                version = int(request.POST.get(f"v_{cle}", "0"))
+            except ValueError:
+                version = 0
+            modifiees.append((cle, ligne, cellule, texte, version))
+        if not erreurs:
+            conflits = _enregistrer(modifiees)
+            if not conflits:
+                n = len(modifiees)
+                messages.success(
+                    request,
+                    f"{n} valeur{'s' if n > 1 else ''} enregistrée{'s' if n > 1 else ''}."
+                    if n
+                    else "Rien à enregistrer.",
+                )
+                return redirect(reverse("actions:fiche", args=[fiche.public_id]) + "#indicateurs")
+            # Someone else saved some cells: reload what is saved now, keep what this user typed.
+            grilles = charger_tableaux([exercice], fiche=fiche).get(exercice.pk, [])
+            cellules = _cellules(grilles)
+    for cle, (_grille, _ligne, cellule) in cellules.items():
+        cellule.saisie = saisies.get(cle, cellule.texte)
+        cellule.erreur = erreurs.get(cle)
+        cellule.conflit = conflits.get(cle)
+        cellule.lecture = parse_valeur(cellule.saisie).description if cellule.saisie else ""
+    return render(
+        request,
+        "indicateurs/saisie.html",
+        {
+            "title": f"Indicateurs – fiche {fiche.numero}",
+            "fiche": fiche,
+            "grilles": grilles,
+            "erreurs": erreurs,
+            "conflits": conflits,
+            "breadcrumb_data": fil_d_ariane(exercice, lien_fiches(exercice), lien_fiche(fiche), courant="Indicateurs"),
+        },
+        status=409 if conflits else 422 if erreurs else 200,
+    )
+
+
+def _enregistrer(modifiees):
+    """Save the changed cells, all or none; a cell saved by someone else since it was read is a conflict."""
+    conflits = {}
+    with transaction.atomic():
+        for cle, ligne, cellule, texte, version in modifiees:
+            if cellule.valeur is not None and version:
+                valeur = cellule.valeur
+                pris = ValeurIndicateur.objects.filter(pk=valeur.pk, version=version).update(version=F("version") + 1)
+                if not pris:
+                    conflits[cle] = ValeurIndicateur.objects.filter(pk=valeur.pk).first()
+                    continue
+                valeur.texte = texte
+                valeur.version = version + 1
+                valeur.save()
+            elif cellule.valeur is not None or version:
+                conflits[cle] = cellule.valeur  # the form was read before this cell existed, or the reverse
+            else:
+                try:
+                    with transaction.atomic():
+                        ValeurIndicateur.objects.create(
+                            indicateur=ligne.indicateur, jalon=cellule.jalon, dimension=ligne.dimension, texte=texte
+                        )
+                except IntegrityError:
+                    conflits[cle] = ValeurIndicateur.objects.filter(
+                        indicateur=ligne.indicateur, jalon=cellule.jalon, dimension=ligne.dimension
+                    ).first()
+        if conflits:
+            transaction.set_rollback(True)
+    return {cle: _decrire_conflit(valeur) for cle, valeur in conflits.items()}
+
+
+def _decrire_conflit(valeur):
+    if valeur is None:
+        return {"texte": "", "auteur": None, "date": None}
+    auteur, date = dernier_auteur(valeur)
+    return {"texte": valeur.texte, "auteur": auteur, "date": date}
+
+
+@require_GET
+def lecture(request):
+    """htmx: how a value being typed is read ("nombre : 4 827", "non disponible")."""
+    texte = next(iter(request.GET.values()), "")
+    return HttpResponse(format_html("{}", parse_valeur(texte[:LONGUEUR_MAX]).description))

@@ -1,0 +1,33 @@
+/* CALPAE: the few lines of JavaScript the forms need (htmx does the rest). */
+(function () {
+  "use strict";
+
+  /* Budget lines: move a line up or down, then renumber the hidden ORDER fields in the order shown. */
+  function renumeroter(corps) {
+    var rang = 1;
+    corps.querySelectorAll("tr.calpae-ligne").forEach(function (ligne) {
+      var ordre = ligne.querySelector("input.calpae-ordre");
+      if (ordre) { ordre.value = rang; }
+      rang += 1;
+    });
+  }
+
+  document.addEventListener("click", function (evenement) {
+    var bouton = evenement.target.closest("[data-deplacer]");
+    if (!bouton) { return; }
+    var ligne = bouton.closest("tr");
+    var corps = ligne.parentNode;
+    if (bouton.dataset.deplacer === "-1" && ligne.previousElementSibling) {
+      corps.insertBefore(ligne, ligne.previousElementSibling);
+    } else if (bouton.dataset.deplacer === "1" && ligne.nextElementSibling) {
+      corps.insertBefore(ligne.nextElementSibling, ligne);
+    }
+    renumeroter(corps);
+    bouton.focus();
+    corps.closest("form").dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  document.addEventListener("htmx:afterSwap", function (evenement) {
+    if (evenement.detail.target.id === "lignes-corps") { renumeroter(evenement.detail.target); }
+  });
+})();
