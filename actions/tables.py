@@ -12,14 +12,14 @@ def _badge(texte, niveau):
 class FichesTable(tables.Table):
     """The fiches of an exercice (rows are actions.suivi.SuiviFiche: figures computed once for the page)."""
 
-    numero = tables.Column("N°", accessor="fiche.numero", order_by=("fiche.ordre",))
-    titre = tables.Column("Titre", accessor="fiche.titre")
-    groupe = tables.Column("Groupe", accessor="fiche.groupe.code")
-    theme = tables.Column("Thème", accessor="fiche.theme", default="")
-    total = tables.Column("Total prévu", accessor="montants.total", attrs={"td": {"class": "calpae-montant"}})
-    etat = tables.Column("Part État", accessor="montants.etat", attrs={"td": {"class": "calpae-montant"}})
+    numero = tables.Column("N°", accessor="fiche__numero", order_by=("fiche__ordre",))
+    titre = tables.Column("Titre", accessor="fiche__titre")
+    groupe = tables.Column("Groupe", accessor="fiche__groupe__code")
+    theme = tables.Column("Thème", accessor="fiche__theme", default="")
+    total = tables.Column("Total prévu", accessor="montants__total", attrs={"td": {"class": "calpae-montant"}})
+    etat = tables.Column("Part État", accessor="montants__etat", attrs={"td": {"class": "calpae-montant"}})
     collectivite = tables.Column(
-        "Part collectivité", accessor="montants.collectivite", attrs={"td": {"class": "calpae-montant"}}
+        "Part collectivité", accessor="montants__collectivite", attrs={"td": {"class": "calpae-montant"}}
     )
     parite = tables.Column("Parité", accessor="parite")
     alertes = tables.Column("Alertes", accessor="nb_alertes")

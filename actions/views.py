@@ -41,7 +41,6 @@ def fiche_modifiable_ou_404(user, public_id):
 def fil_d_ariane(exercice, *liens, courant):
     return {
         "links": [
-            {"url": reverse("accueil"), "title": "Accueil"},
             {
                 "url": reverse("conventions:exercice", args=[exercice.public_id]),
                 "title": f"Exercice {exercice.libelle}",
@@ -49,6 +48,7 @@ def fil_d_ariane(exercice, *liens, courant):
             *liens,
         ],
         "current": courant,
+        "root_dir": "",
     }
 
 

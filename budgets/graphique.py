@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from calpae.money import format_euros
 
 LARGEUR = 760
-MARGE_GAUCHE = 90
+MARGE_GAUCHE = 120
 MARGE_DROITE = 110
 HAUTEUR_BARRE = 11
 ECART = 2
@@ -45,7 +45,7 @@ def _arrondi_superieur(valeur: Decimal) -> Decimal:
     if valeur <= 0:
         return Decimal(1)
     puissance = Decimal(10) ** (len(str(int(valeur))) - 1)
-    for facteur in (1, 2, Decimal("2.5"), 5, 10):
+    for facteur in (1, Decimal("1.2"), Decimal("1.5"), 2, Decimal("2.5"), 3, 4, 5, 6, 8, 10):
         if valeur <= facteur * puissance:
             return facteur * puissance
     return 10 * puissance

@@ -18,7 +18,7 @@ ANNEE_MIN, ANNEE_MAX = 2000, 2100
 class MontantField(forms.CharField):
     """Euros: `1 125 000`, `1 125 000,50`, `1125000.50`, `68 129,18 €`; a `Decimal` with cents, never a float."""
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "calpae-montant"})
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "fr-input calpae-montant"})
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 40)

@@ -1,5 +1,4 @@
 from django.shortcuts import render
-from django.urls import reverse
 
 from actions.suivi import alertes_liees, suivre
 from budgets.enums import Financeur
@@ -26,7 +25,7 @@ def _courant(suivis):
 
 def accueil(request):
     exercices = list(_exercices(request.user))
-    contexte = {"title": "Accueil", "exercices": exercices}
+    contexte = {"title": "Accueil", "exercices": exercices, "courant": None}
     if request.user.role == Role.AGENT:
         suivis = suivre(exercices)
         courant = _courant(suivis)
@@ -68,6 +67,7 @@ def lignes_synthese(synthese, donnees):
         lignes.append(
             {
                 "type": "total",
+                "texte_collectivite": "",
                 "libelle": f"Total {groupe.groupe.code}",
                 "montants": groupe.montants,
                 "annees": [groupe.etat_par_annee(annee) for annee in synthese.annees],
@@ -77,6 +77,7 @@ def lignes_synthese(synthese, donnees):
         lignes.append(
             {
                 "type": "total_general",
+                "texte_collectivite": "",
                 "libelle": "Total " + "+".join(g.groupe.code for g in synthese.groupes),
                 "montants": synthese.montants,
                 "annees": [synthese.etat_par_annee(annee) for annee in synthese.annees],
@@ -90,8 +91,9 @@ def exercice(request, public_id):
     suivi = suivre([exercice])[0]
     synthese = synthese_exercice(exercice, donnees=suivi.donnees)
     graphique = graphique_parite(
-        (ligne.fiche.numero, ligne.fiche.titre, ligne.montants.etat, ligne.montants.collectivite)
-        for ligne in synthese.lignes
+        (f"{g.groupe.code} · {ligne.fiche.numero}", ligne.fiche.titre, ligne.montants.etat, ligne.montants.collectivite)
+        for g in synthese.groupes
+        for ligne in g.lignes
     )
     return render(
         request,
@@ -106,7 +108,8 @@ def exercice(request, public_id):
             "graphique": graphique,
             "peut_modifier": peut_modifier(request.user, exercice),
             "breadcrumb_data": {
-                "links": [{"url": reverse("accueil"), "title": "Accueil"}],
+                "links": [],
+                "root_dir": "",
                 "current": f"Exercice {exercice.libelle}",
             },
         },
