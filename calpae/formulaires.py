@@ -20,9 +20,7 @@ class MontantField(forms.CharField):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "fr-input calpae-montant"})
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        super().__init__(*args, **kwargs)
+    longueur_max = 40
 
     def prepare_value(self, value):
         if value is None or isinstance(value, str):
@@ -33,6 +31,8 @@ class MontantField(forms.CharField):
         texte = super().to_python(value)
         if texte in self.empty_values:
             return None
+        if len(texte) > self.longueur_max:
+            raise forms.ValidationError("Ce montant est trop long pour être un montant en euros.", code="longueur")
         try:
             return parse_montant(texte)
         except MontantInvalide as erreur:
@@ -46,6 +46,8 @@ class QuantiteField(MontantField):
         texte = forms.CharField.to_python(self, value)
         if texte in self.empty_values:
             return None
+        if len(texte) > self.longueur_max:
+            raise forms.ValidationError("Cette quantité est trop longue.", code="longueur")
         if "€" in texte:
             raise forms.ValidationError("Une quantité s'écrit sans « € » : par exemple 12 ou 2,5.", code="quantite")
         try:
