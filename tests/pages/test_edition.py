@@ -1,4 +1,4 @@
-"""Editing a fiche: texts, budget, indicator values. Input rules, nothing lost on error, lost-update refusal, history."""
+"""Editing a fiche: texts, budget, indicator values. Input rules, nothing lost on error, lost updates, history."""
 
 from decimal import Decimal
 
@@ -278,9 +278,8 @@ class TestBudget:
         donnees["parts-0-montant"] = "5 OOO"
         page = texte(client.post(reverse("budgets:apercu", args=[fiche_68.public_id, "previsionnel"]), donnees))
         assert "Part 1, montant : « 5 OOO » n'est pas un montant en euros" in page
-        assert Budget.objects.get(fiche=fiche_68, nature="previsionnel").parts.get(pk=donnees["parts-0-id"]).montant == (
-            Decimal("15000.00")
-        )
+        budget = Budget.objects.get(fiche=fiche_68, nature="previsionnel")
+        assert budget.parts.get(pk=donnees["parts-0-id"]).montant == Decimal("15000.00")
 
     def test_a_new_line_row_comes_with_the_next_index(self, client, agent_68, fiche_68):
         url = reverse("budgets:nouvelle_ligne", args=[fiche_68.public_id, "previsionnel"])
