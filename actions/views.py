@@ -5,6 +5,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_tables2 import RequestConfig
+from dsfr.utils import list_pages
 
 from actions.suivi import alertes_liees, suivre
 from budgets.enums import NatureBudget
@@ -179,7 +180,7 @@ def modifier(request, public_id):
 
 def historique(request, public_id):
     fiche = fiche_visible_ou_404(request.user, public_id)
-    page = Paginator(historique_fiche(fiche), 50).get_page(request.GET.get("page"))
+    page = list_pages(Paginator(historique_fiche(fiche), 50).get_page(request.GET.get("page")))
     return render(
         request,
         "actions/historique.html",
