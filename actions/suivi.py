@@ -94,7 +94,7 @@ def _execute_renseigne(fiche_chargee):
 def suivre(exercices, aujourd_hui=None) -> list[SuiviExercice]:
     aujourd_hui = aujourd_hui or datetime.date.today()
     exercices = list(exercices)
-    grilles = charger_tableaux(exercices)
+    grilles = charger_tableaux(exercices, completude=True)
     suivis = []
     for donnees in charger(exercices):
         exercice = donnees.exercice

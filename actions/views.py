@@ -11,6 +11,7 @@ from actions.suivi import alertes_liees, suivre
 from budgets.enums import NatureBudget
 from calpae.verrou import dernier_auteur, prendre_version
 from conventions.perms import exercice_visible_ou_404, ids_collectivites_visibles, peut_modifier
+from indicateurs.grilles import charger_tableaux
 
 from .filters import FicheFilter
 from .forms import FicheForm, SectionFormSet
@@ -109,7 +110,7 @@ def fiche(request, public_id):
             "budgets": budgets,
             "suivi_fiche": suivi_fiche,
             "alertes": [a for a in alertes_liees(suivi) if a.fiche and a.fiche.pk == fiche.pk],
-            "grilles": [g for g in suivi.grilles if fiche.pk in g.fiche_ids],
+            "grilles": charger_tableaux([exercice], fiche=fiche).get(exercice.pk, []),
             "lignee": list(lignee),
             "dernier_auteur": auteur,
             "derniere_date": date,

@@ -17,20 +17,19 @@ def _exercices(user):
     )
 
 
-def _courant(suivis):
+def _courant(exercices):
     """The exercice to work on: the most recent one whose report is not transmitted yet (else the most recent)."""
-    a_faire = [s for s in suivis if not (s.rapport and s.rapport.is_transmitted())]
-    return (a_faire or suivis or [None])[0]
+    a_faire = [e for e in exercices if not (e.rapport_existant and e.rapport_existant.is_transmitted())]
+    return (a_faire or exercices or [None])[0]
 
 
 def accueil(request):
     exercices = list(_exercices(request.user))
     contexte = {"title": "Accueil", "exercices": exercices, "courant": None}
     if request.user.role == Role.AGENT:
-        suivis = suivre(exercices)
-        courant = _courant(suivis)
+        exercice_courant = _courant(exercices)
+        courant = suivre([exercice_courant])[0] if exercice_courant else None
         contexte.update(
-            suivis=suivis,
             courant=courant,
             alertes=alertes_liees(courant) if courant else [],
             peut_modifier=bool(courant) and peut_modifier(request.user, courant.exercice),

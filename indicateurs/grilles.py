@@ -7,6 +7,8 @@ page shows the grids, the editing page fills them, completeness counts the empty
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Min
+
 from .enums import TypeJalon
 from .models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
 
@@ -80,8 +82,12 @@ def jalon_courant(jalons, exercice):
     return candidats[-1] if candidats else None
 
 
-def charger_tableaux(exercices, fiche=None) -> dict:
-    """{exercice id: [Grille…]} in five queries; with `fiche`, only the tables that serve it."""
+def charger_tableaux(exercices, fiche=None, completude=False) -> dict:
+    """{exercice id: [Grille…]} in five queries; with `fiche`, only the tables that serve it.
+
+    With `completude`, only the values that completeness reads are loaded (the current jalon's, and the first
+    column's, which a merged cell fills): enough for `Grille.manquants`, not for showing the grid.
+    """
     exercices = {e.pk: e for e in exercices}
     tableaux = TableauIndicateurs.objects.filter(exercice_id__in=exercices).order_by("exercice_id", "ordre", "pk")
     liens = TableauIndicateurs.fiches.through.objects.filter(tableauindicateurs__exercice_id__in=exercices)
@@ -100,30 +106,56 @@ def charger_tableaux(exercices, fiche=None) -> dict:
     for indicateur in Indicateur.objects.filter(tableau_id__in=ids).order_by("ordre", "pk"):
         indicateurs[indicateur.tableau_id].append(indicateur)
     valeurs = defaultdict(list)
-    for valeur in ValeurIndicateur.objects.filter(indicateur__tableau_id__in=ids).order_by("ordre_dimension", "pk"):
+    requete = ValeurIndicateur.objects.filter(indicateur__tableau_id__in=ids)
+    if completude:
+        utiles = set()
+        for tableau in tableaux:
+            colonnes = jalons[tableau.pk]
+            courant = jalon_courant(colonnes, exercices[tableau.exercice_id])
+            if courant is not None:
+                utiles |= {courant.pk, colonnes[0].pk}
+        requete = requete.filter(jalon_id__in=utiles).only(
+            "pk", "indicateur_id", "jalon_id", "dimension", "ordre_dimension", "texte"
+        )
+    for valeur in requete.order_by("ordre_dimension", "pk"):
         valeurs[valeur.indicateur_id].append(valeur)
+    dimensions = defaultdict(list)  # indicator -> its dimension values, in order
+    if completude:  # from every value, not only the loaded ones (one grouped query)
+        paires = (
+            ValeurIndicateur.objects.filter(indicateur__tableau_id__in=ids)
+            .values_list("indicateur_id", "dimension")
+            .annotate(rang=Min("ordre_dimension"))
+            .order_by("indicateur_id", "rang", "dimension")
+        )
+        for indicateur_id, dimension, _rang in paires:
+            dimensions[indicateur_id].append(dimension)
+    else:
+        for indicateur_id, propres in valeurs.items():
+            dimensions[indicateur_id] = _dimensions(propres)
     resultat = defaultdict(list)
     for tableau in tableaux:
         grille = Grille(tableau, jalons[tableau.pk], fiche_ids=fiches_par_tableau[tableau.pk])
         grille.jalon_courant = jalon_courant(grille.jalons, exercices[tableau.exercice_id])
-        grille.lignes = _lignes(tableau, grille.jalons, indicateurs[tableau.pk], valeurs)
+        grille.lignes = _lignes(tableau, grille.jalons, indicateurs[tableau.pk], valeurs, dimensions)
         resultat[tableau.exercice_id].append(grille)
     return resultat
 
 
-def _lignes(tableau, jalons, indicateurs, valeurs):
+def _lignes(tableau, jalons, indicateurs, valeurs, dimensions_indicateurs):
     enfants = defaultdict(list)
     for indicateur in indicateurs:
         enfants[indicateur.parent_id].append(indicateur)
     for indicateur in indicateurs:
         indicateur._enfants = enfants[indicateur.pk]
-    dimensions_tableau = _dimensions([v for i in indicateurs for v in valeurs[i.pk]]) if tableau.dimension else [""]
+    dimensions_tableau = [""]
+    if tableau.dimension:
+        dimensions_tableau = list(dict.fromkeys(d for i in indicateurs for d in dimensions_indicateurs[i.pk]))
     lignes = []
 
     def parcourir(parent_id, profondeur):
         for indicateur in enfants[parent_id]:
             propres = valeurs[indicateur.pk]
-            dimensions = _dimensions(propres) or (
+            dimensions = dimensions_indicateurs[indicateur.pk] or (
                 [""] if indicateur._enfants else [d for d in dimensions_tableau if d] or [""]
             )
             par_cle = {(v.jalon_id, v.dimension): v for v in propres}
