@@ -1,0 +1,219 @@
+"""Benchmark des pages principales sur un gros volume de données (SQLite et/ou PostgreSQL).
+
+    .venv/bin/python benchmarks/pages.py [--db sqlite|postgres|both] [--repetitions 30]
+
+Pour chaque base : une base jetable (fichier SQLite sous /tmp, ou la base PostgreSQL `calpae_bench`, supprimée puis
+recréée), les migrations, les données d'exemple, puis 100 collectivités × 4 exercices × 20 fiches × 10 indicateurs
+× 5 jalons (tests/volume.py). Connecté comme l'agent d'une collectivité générée, chaque page est demandée une fois
+pour chauffer, une fois pour compter les requêtes SQL, puis `--repetitions` fois chronométrées. Code de sortie 1 si
+une page répond autre chose que 200 ou si son 95e centile atteint SEUIL_P95_MS. Une page dont l'URL n'existe pas
+encore est signalée « page absente » sans faire échouer le benchmark.
+
+Les réglages (dont la base, lue dans DATABASE_URL) sont lus une fois par processus : `--db both` lance un
+sous-processus par base. Serveur PostgreSQL : variable CALPAE_BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432).
+"""
+
+import argparse
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+SEUIL_P95_MS = 150
+FICHIER_SQLITE = Path("/tmp/calpae_bench.sqlite3")
+BASE_POSTGRES = "calpae_bench"
+SERVEUR_POSTGRES = os.environ.get("CALPAE_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+# Les pages mesurées : (nom de l'URL, ses arguments à partir de l'exercice et de la fiche choisis).
+PAGES = [
+    ("accueil", lambda exercice, fiche: {}),
+    ("conventions:exercice", lambda exercice, fiche: {"public_id": exercice.public_id}),
+    ("actions:liste", lambda exercice, fiche: {"public_id": exercice.public_id}),
+    ("actions:fiche", lambda exercice, fiche: {"public_id": fiche.public_id}),
+    ("actions:modifier", lambda exercice, fiche: {"public_id": fiche.public_id}),
+    ("actions:historique", lambda exercice, fiche: {"public_id": fiche.public_id}),
+    ("budgets:modifier", lambda exercice, fiche: {"public_id": fiche.public_id, "nature": "previsionnel"}),
+    ("indicateurs:saisie", lambda exercice, fiche: {"public_id": fiche.public_id}),
+]
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
+    parser.add_argument("--repetitions", type=int, default=30, help="mesures par page, après un appel à blanc")
+    parser.add_argument("--collectivites", type=int, default=100)
+    parser.add_argument("--exercices", type=int, default=4)
+    parser.add_argument("--fiches", type=int, default=20, help="fiches par exercice")
+    parser.add_argument("--indicateurs", type=int, default=10, help="indicateurs par fiche")
+    parser.add_argument("--jalons", type=int, default=5, help="colonnes par tableau d'indicateurs")
+    return parser.parse_args()
+
+
+def preparer_base(db):
+    """Une base vide, désignée par DATABASE_URL avant que Django ne lise ses réglages."""
+    if db == "sqlite":
+        for suffixe in ("", "-wal", "-shm", "-journal"):
+            Path(f"{FICHIER_SQLITE}{suffixe}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{FICHIER_SQLITE}"
+    else:
+        import psycopg
+
+        with psycopg.connect(f"{SERVEUR_POSTGRES}/postgres", autocommit=True) as connexion:
+            connexion.execute(f"DROP DATABASE IF EXISTS {BASE_POSTGRES} WITH (FORCE)")
+            connexion.execute(f"CREATE DATABASE {BASE_POSTGRES}")
+        os.environ["DATABASE_URL"] = f"{SERVEUR_POSTGRES}/{BASE_POSTGRES}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "calpae.settings.test"
+    sys.path.insert(0, str(RACINE))
+
+    import django
+
+    django.setup()
+
+
+def generer(args):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from conventions.chargement import charger_exemples
+    from tests.volume import generer_collectivites
+
+    debut = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    charger_exemples(log=lambda message: None)
+    print(f"Migrations et données d'exemple : {time.perf_counter() - debut:.1f} s")
+    debut = time.perf_counter()
+    generees = generer_collectivites(
+        args.collectivites,
+        exercices=args.exercices,
+        fiches=args.fiches,
+        indicateurs=args.indicateurs,
+        jalons=args.jalons,
+    )
+    duree = time.perf_counter() - debut
+    if connection.vendor == "postgresql":
+        with connection.cursor() as curseur:
+            curseur.execute("ANALYZE")  # ce que l'autovacuum ferait peu après un tel chargement
+    print(
+        f"Génération : {args.collectivites} collectivités × {args.exercices} exercices × {args.fiches} fiches "
+        f"× {args.indicateurs} indicateurs × {args.jalons} jalons en {duree:.1f} s"
+    )
+    afficher_comptes()
+    return generees
+
+
+def afficher_comptes():
+    from actions.models import Action, Fiche
+    from budgets.models import Budget, LigneBudget, Part
+    from comptes.models import Affectation, User
+    from conventions.models import Collectivite, Convention, Exercice, Groupe
+    from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
+
+    modeles = [Collectivite, Convention, Exercice, Groupe, Action, Fiche, Budget, LigneBudget, Part]
+    modeles += [TableauIndicateurs, Jalon, Indicateur, ValeurIndicateur, User, Affectation]
+    print("Lignes en base :")
+    for modele in modeles:
+        print(f"  {modele.__name__:<20} {modele.objects.count():>9}")
+    total = sum(modele.objects.count() for modele in modeles)
+    print(f"  {'total':<20} {total:>9}")
+
+
+def centile(valeurs, rang):
+    if len(valeurs) < 2:
+        return valeurs[0]
+    return statistics.quantiles(valeurs, n=100, method="inclusive")[rang - 1]
+
+
+def mesurer(generees, repetitions):
+    """Une ligne par page : (page, URL, médiane ms, p95 ms, requêtes, statut) ; None pour une page absente."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from actions.models import Fiche
+
+    collectivite, agent, exercices = generees[len(generees) // 2]
+    exercice = exercices[-1]
+    fiche = Fiche.objects.filter(exercice=exercice).order_by("ordre").first()
+    print(f"\nConnecté comme {agent.email} ({collectivite}) ; exercice {exercice.libelle}, fiche {fiche.numero}")
+    client = Client(raise_request_exception=False)
+    journal = logging.getLogger("django.request")
+    client.force_login(agent)
+    lignes = []
+    for nom, parametres in PAGES:
+        try:
+            url = reverse(nom, kwargs=parametres(exercice, fiche))
+        except NoReverseMatch:
+            lignes.append((nom, None))
+            continue
+        except Exception as exc:  # un URLconf cassé (import manquant…) : une ligne en échec, pas une trace
+            lignes.append((nom, (f"erreur : {exc!r}"[:80], 0.0, 0.0, 0, 0)))
+            continue
+        client.get(url)  # à blanc : caches, gabarits, connexion (une erreur 500 y affiche sa trace, une fois)
+        journal.disabled = True  # pas la même trace à chaque mesure
+        try:
+            with CaptureQueriesContext(connection) as requetes:
+                statut = client.get(url).status_code
+            nombre_requetes = len(requetes)  # maintenant : la requête suivante vide le journal des requêtes
+            durees = []
+            for _ in range(repetitions):
+                debut = time.perf_counter()
+                reponse = client.get(url)
+                durees.append((time.perf_counter() - debut) * 1000)
+                if reponse.status_code != 200:
+                    statut = reponse.status_code
+        finally:
+            journal.disabled = False
+        lignes.append((nom, (url, statistics.median(durees), centile(durees, 95), nombre_requetes, statut)))
+    return lignes
+
+
+def afficher(lignes, db, repetitions):
+    charge = ", ".join(f"{c:.1f}" for c in os.getloadavg())
+    print(f"\n{db} : {repetitions} mesures par page (seuil p95 : {SEUIL_P95_MS} ms ; charge machine : {charge})")
+    largeur_url = max([3] + [len(mesure[0]) for _, mesure in lignes if mesure])
+    entete = f"{'page':<22} {'URL':<{largeur_url}} {'médiane':>9} {'p95':>9} {'requêtes':>9} {'statut':>6}"
+    print(entete)
+    print("-" * len(entete))
+    echec = False
+    for nom, mesure in lignes:
+        if mesure is None:
+            print(f"{nom:<22} {'page absente':<{largeur_url}}")
+            continue
+        url, mediane, p95, requetes, statut = mesure
+        mauvais = p95 >= SEUIL_P95_MS or statut != 200
+        echec = echec or mauvais
+        marque = "  <-- ÉCHEC" if mauvais else ""
+        print(f"{nom:<22} {url:<{largeur_url}} {mediane:>6.1f} ms {p95:>6.1f} ms {requetes:>9} {statut:>6}{marque}")
+    return echec
+
+
+def executer(args):
+    preparer_base(args.db)
+    from django.db import connection
+
+    print(f"=== {args.db} ({connection.vendor}, base {connection.settings_dict['NAME']}) ===")
+    generees = generer(args)
+    echec = afficher(mesurer(generees, args.repetitions), args.db, args.repetitions)
+    return 1 if echec else 0
+
+
+def main():
+    args = arguments()
+    if args.db != "both":
+        return executer(args)
+    codes = {}
+    for db in ("sqlite", "postgres"):
+        options = [f"--{nom}={valeur}" for nom, valeur in vars(args).items() if nom != "db"]
+        codes[db] = subprocess.run([sys.executable, __file__, f"--db={db}", *options], check=False).returncode
+        print()
+    print("Bilan : " + ", ".join(f"{db} {'OK' if code == 0 else 'ÉCHEC'}" for db, code in codes.items()))
+    return max(codes.values())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
