@@ -1,0 +1,117 @@
+"""An agent's work in the browser: open a fiche, mistype an amount, read the message, correct it, save, see the new
+total and the history entry; the live totals and indicator readings; axe-core on every main page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from actions.models import Fiche
+from conventions.models import Exercice
+
+from .conftest import capture, connecter, verifier_accessibilite
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AGENT_68 = "agent.haut-rhin@demo.calpae.fr"
+
+
+def fiche_action_1():
+    return Fiche.objects.get(exercice__convention__cle="68-2019-2021", exercice__libelle="2019", cle="socle-1")
+
+
+def test_amount_typo_message_correction_save_total_and_history(page, live_server):
+    fiche = fiche_action_1()
+    connecter(page, live_server, AGENT_68)
+    page.goto(f"{live_server.url}/fiches/{fiche.public_id}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Pour une structuration des dispositifs")
+    page.get_by_role("link", name="Modifier le budget prévisionnel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Budget prévisionnel – fiche ACTION 1")
+
+    montant = page.get_by_label("Ligne 1 – Montant")
+    montant.fill("35 OOO")
+    # The server reads what is typed (htmx) and says what is wrong before any save.
+    expect(page.locator("#apercu")).to_contain_text("Ligne 1, montant : « 35 OOO » n'est pas un montant en euros")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#id_lignes-0-montant-desc-error")).to_contain_text("n'est pas un montant en euros")
+    expect(page.get_by_role("alert")).to_contain_text("Le budget n'est pas enregistré")
+    expect(page.get_by_label("Ligne 1 – Montant")).to_have_value("35 OOO")  # the input is kept as typed
+
+    page.get_by_label("Ligne 1 – Montant").fill("35 000")
+    page.get_by_label("Total indiqué").fill("35 000")
+    expect(page.locator("[data-total=lignes]")).to_have_text(re.compile(r"35\s000,00\s€"))
+    page.get_by_role("button", name="Enregistrer").click()
+
+    expect(page).to_have_url(re.compile(rf"/fiches/{fiche.public_id}/#budgets$"))
+    expect(page.locator("body")).to_contain_text("Budget prévisionnel enregistré.")
+    expect(page.locator("#budgets ~ p").first).to_contain_text(re.compile(r"Total : 35\s000,00\s€"))
+
+    page.get_by_role("link", name="Voir l'historique").click()
+    ligne = page.get_by_role("row").filter(has_text="Montant").first
+    expect(ligne).to_contain_text(re.compile(r"30\s000,00\s€"))
+    expect(ligne).to_contain_text(re.compile(r"35\s000,00\s€"))
+    expect(page.locator("table tbody tr").first).to_contain_text("Dominique Agent Haut-Rhin")  # who, newest first
+
+
+def test_budget_lines_are_added_and_moved_in_the_page(page, live_server):
+    fiche = fiche_action_1()
+    connecter(page, live_server, AGENT_68)
+    page.goto(f"{live_server.url}/fiches/{fiche.public_id}/budgets/previsionnel/modifier/")
+    page.get_by_role("button", name="Ajouter une ligne").click()
+    nature = page.get_by_label("Ligne 2 – Nature de la dépense")
+    expect(nature).to_be_visible()
+    nature.fill("Formation des référents")
+    page.get_by_label("Ligne 2 – Nombre d'unités").fill("4")
+    page.get_by_label("Ligne 2 – Coût unitaire").fill("1 250,50")
+    page.get_by_role("button", name="Monter la ligne 2").click()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("body")).to_contain_text("Budget prévisionnel enregistré.")
+    libelles = list(fiche.budgets.get(nature="previsionnel").lignes.order_by("ordre").values_list("libelle", "montant"))
+    assert libelles[0][0] == "Formation des référents" and str(libelles[0][1]) == "5002.00"
+
+
+def test_indicator_reading_follows_the_typing(page, live_server):
+    fiche = fiche_action_1()
+    connecter(page, live_server, AGENT_68)
+    page.goto(f"{live_server.url}/fiches/{fiche.public_id}/indicateurs/")
+    cellule = page.get_by_label(re.compile(r"^Taux de jeunes sans logement.*Réalisé 2019$"))
+    cellule.fill("95 %")
+    lecture = page.locator(f"#{cellule.get_attribute('aria-describedby')}")
+    expect(lecture).to_have_text(re.compile(r"taux : 95\s%"))
+    cellule.fill("ND")
+    expect(lecture).to_have_text("non disponible")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("body")).to_contain_text("1 valeur enregistrée.")
+
+
+def test_main_pages_pass_axe_and_are_captured(page, live_server):
+    fiche = fiche_action_1()
+    exercice = Exercice.objects.get(convention__cle="67-2019-2021", libelle="2019")
+    connecter(page, live_server, AGENT_68)
+    pages = {
+        "accueil_agent": "/",
+        "exercice_synthese": f"/exercices/{fiche.exercice.public_id}/",
+        "fiches_liste": f"/exercices/{fiche.exercice.public_id}/fiches/",
+        "fiche": f"/fiches/{fiche.public_id}/",
+        "fiche_modifier": f"/fiches/{fiche.public_id}/modifier/",
+        "budget_modifier": f"/fiches/{fiche.public_id}/budgets/previsionnel/modifier/",
+        "indicateurs_saisie": f"/fiches/{fiche.public_id}/indicateurs/",
+        "fiche_historique": f"/fiches/{fiche.public_id}/historique/",
+    }
+    for nom, chemin in pages.items():
+        page.goto(live_server.url + chemin)
+        verifier_accessibilite(page)
+        capture(page, nom)
+    # A page with an error shown next to the fields is accessible too.
+    page.goto(live_server.url + pages["budget_modifier"])
+    page.get_by_label("Ligne 1 – Montant").fill("-5")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#id_lignes-0-montant-desc-error")).to_be_visible()
+    verifier_accessibilite(page)
+    capture(page, "budget_erreur")
+    # The Bas-Rhin synthesis (multi-year State parts), as its agent.
+    page.context.clear_cookies()
+    connecter(page, live_server, "agent.bas-rhin@demo.calpae.fr")
+    page.goto(f"{live_server.url}/exercices/{exercice.public_id}/")
+    verifier_accessibilite(page)
+    capture(page, "exercice_synthese_bas_rhin")
