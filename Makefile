@@ -5,7 +5,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 MANAGE := .venv/bin/python manage.py
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test lint format
+.PHONY: install run test lint format navigateur
 
 # uv installs the locked dependencies in seconds; bootstrap it with pip when the machine has none.
 $(CURDIR)/.tools/bin/uv:
@@ -31,6 +31,12 @@ format: install
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-test: install lint
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used): install it when missing.
+navigateur:
+	@[ -x /usr/bin/chromium ] || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+test: install lint navigateur
 	DJANGO_SETTINGS_MODULE=calpae.settings.test $(MANAGE) makemigrations --check --dry-run
 	.venv/bin/pytest -n 2
