@@ -17,7 +17,7 @@ from .filters import FicheFilter
 from .forms import FicheForm, SectionFormSet
 from .historique import historique_fiche
 from .models import Fiche
-from .tables import FichesTable
+from .tables import FichesTable, LigneFiche
 
 
 def fiches_visibles(user):
@@ -68,7 +68,7 @@ def liste(request, public_id):
     filtre = FicheFilter(request.GET or None, queryset=Fiche.objects.filter(exercice=exercice), suivi=suivi)
     retenues = set(filtre.qs.values_list("pk", flat=True)) if filtre.is_bound and filtre.is_valid() else None
     lignes = [f for f in suivi.fiches if retenues is None or f.fiche.pk in retenues]
-    table = FichesTable(lignes)
+    table = FichesTable([LigneFiche(suivi_fiche) for suivi_fiche in lignes])
     table.caption = f"Fiches de l'exercice {exercice.libelle} ({len(lignes)} sur {len(suivi.fiches)})"
     RequestConfig(request, paginate=False).configure(table)
     return render(

@@ -136,7 +136,10 @@ def charger_tableaux(exercices, fiche=None, completude=False) -> dict:
     for tableau in tableaux:
         grille = Grille(tableau, jalons[tableau.pk], fiche_ids=fiches_par_tableau[tableau.pk])
         grille.jalon_courant = jalon_courant(grille.jalons, exercices[tableau.exercice_id])
-        grille.lignes = _lignes(tableau, grille.jalons, indicateurs[tableau.pk], valeurs, dimensions)
+        colonnes = grille.jalons
+        if completude:  # only the columns completeness reads: the first one (merged cells) and the current one
+            colonnes = [j for j in colonnes if j is colonnes[0] or j is grille.jalon_courant]
+        grille.lignes = _lignes(tableau, colonnes, indicateurs[tableau.pk], valeurs, dimensions)
         resultat[tableau.exercice_id].append(grille)
     return resultat
 
