@@ -1,11 +1,13 @@
 """Test settings: imports base and overrides (`make test`)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
 
 from .base import *  # noqa: E402,F403
-from .base import STORAGES, TEMPLATES
+from .base import DATABASES, STORAGES, TEMPLATES
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -17,3 +19,8 @@ CSRF_COOKIE_SECURE = False
 TEMPLATES[0]["OPTIONS"]["debug"] = True
 # Static files come from the finders (no collectstatic in tests).
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's default in-memory database: the tests then run on SQLite as it runs in production (WAL
+    # journal, immediate transactions), and concurrent writers in threads use real separate connections.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "calpae_tests.sqlite3")}
