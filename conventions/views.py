@@ -104,6 +104,10 @@ def exercice(request, public_id):
             "alertes": alertes_liees(suivi),
             "synthese": synthese,
             "lignes": lignes_synthese(synthese, suivi.donnees),
+            "avec_autres": bool(synthese.montants.autres),
+            "nb_colonnes": (len(synthese.annees) if len(synthese.annees) > 1 else 0)
+            + 5
+            + bool(synthese.montants.autres),
             "graphique": graphique,
             "peut_modifier": peut_modifier(request.user, exercice),
             "breadcrumb_data": {
