@@ -1,7 +1,7 @@
 """Where an exercice stands: per fiche its planned amounts, parity, warnings and what is missing (no executed budget,
 indicators without a value for the current jalon); for the exercice, its deadline and the open warnings.
 
-Twelve queries for any number of exercices and fiches (budgets.coherence.charger, indicateurs.grilles).
+Thirteen queries for any number of exercices and fiches (budgets.coherence.charger, indicateurs.grilles).
 """
 
 import datetime
@@ -12,7 +12,7 @@ from django.urls import reverse
 from budgets.calculs import Montants
 from budgets.coherence import charger, verifier
 from budgets.enums import NatureBudget
-from indicateurs.grilles import charger_tableaux
+from indicateurs.grilles import manquants as manquants_indicateurs
 
 
 @dataclass
@@ -21,7 +21,7 @@ class SuiviFiche:
     montants: Montants
     total_prevu: object
     execute_renseigne: bool
-    manquants: list = field(default_factory=list)  # LigneGrille without a value for the current jalon
+    manquants: list = field(default_factory=list)  # indicateurs.grilles.Manquant: no value for the current jalon
     alertes: list = field(default_factory=list)
 
     @property
@@ -54,7 +54,6 @@ class SuiviExercice:
     donnees: object
     fiches: list
     alertes: list
-    grilles: list
     aujourd_hui: datetime.date
 
     @property
@@ -94,16 +93,14 @@ def _execute_renseigne(fiche_chargee):
 def suivre(exercices, aujourd_hui=None) -> list[SuiviExercice]:
     aujourd_hui = aujourd_hui or datetime.date.today()
     exercices = list(exercices)
-    grilles = charger_tableaux(exercices, completude=True)
+    absents = manquants_indicateurs(exercices)
     suivis = []
     for donnees in charger(exercices):
         exercice = donnees.exercice
         alertes = verifier(donnees, aujourd_hui=aujourd_hui)
-        grilles_exercice = grilles.get(exercice.pk, [])
         manquants = {}
-        for grille in grilles_exercice:
-            lignes = grille.manquants()
-            for fiche_id in grille.fiche_ids:
+        for fiche_ids, lignes in absents.get(exercice.pk, []):
+            for fiche_id in fiche_ids:
                 manquants.setdefault(fiche_id, []).extend(lignes)
         fiches = []
         for fiche_chargee in donnees.fiches:
@@ -119,7 +116,7 @@ def suivre(exercices, aujourd_hui=None) -> list[SuiviExercice]:
                     alertes=[a for a in alertes if a.fiche_id == fiche.pk],
                 )
             )
-        suivis.append(SuiviExercice(exercice, donnees, fiches, alertes, grilles_exercice, aujourd_hui))
+        suivis.append(SuiviExercice(exercice, donnees, fiches, alertes, aujourd_hui))
     return suivis
 
 

@@ -121,7 +121,7 @@ def fiche(request, public_id):
     )
 
 
-def _conflit(fiche, actuelle, form):
+def _conflit(actuelle, form):
     """What the other person saved, beside what this user typed, field by field."""
     auteur, date = dernier_auteur(actuelle)
     differences = []
@@ -152,7 +152,7 @@ def modifier(request, public_id):
                     messages.success(request, "La fiche est enregistrée.")
                     return redirect("actions:fiche", public_id=fiche.public_id)
             actuelle = Fiche.objects.get(pk=fiche.pk)
-            conflit = _conflit(fiche, actuelle, form)
+            conflit = _conflit(actuelle, form)
             # The user's input stays; the next save reconciles against the version now in the database.
             donnees = request.POST.copy()
             donnees["version"] = actuelle.version

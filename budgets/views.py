@@ -32,8 +32,31 @@ def _formulaires(budget, fiche, data=None):
     )
 
 
+def _totaux(montants_lignes, parts, total, annees, erreurs=()):
+    """Totals and parity of a budget: the same arithmetic as the consistency checks (budgets.calculs)."""
+    montants_lignes = list(montants_lignes)
+    montants = montants_des_parts(parts, annees)
+    somme_lignes = somme(montants_lignes)
+    return {
+        "montants": montants,
+        "somme_lignes": somme_lignes,
+        "nb_lignes": len(montants_lignes),
+        "total": total,
+        "ecart_lignes": total is not None and bool(montants_lignes) and somme_lignes != quantize_cents(total),
+        "ecart_parts": total is not None and bool(parts) and montants.total != quantize_cents(total),
+        "erreurs": list(erreurs),
+    }
+
+
+def _erreurs(formset, nom):
+    for rang, f in enumerate(formset.forms, start=1):
+        for champ, liste in f.errors.items():
+            libelle = f.fields[champ].label.lower() if champ in f.fields else "formulaire"
+            yield from (f"{nom} {rang}, {libelle} : {erreur}" for erreur in liste)
+
+
 def _apercu(budget, form, parts, lignes):
-    """Totals and parity of what is on the screen (saved or not): the same arithmetic as the checks."""
+    """The totals of what is on the screen, saved or not, and what must be corrected before saving."""
     lignes_valides = [
         f.cleaned_data for f in lignes.forms if f.is_valid() and f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]
@@ -42,30 +65,15 @@ def _apercu(budget, form, parts, lignes):
         for f in parts.forms
         if f.is_valid() and f.cleaned_data.get("financeur") and not f.cleaned_data.get("DELETE")
     ]
-    exercice = budget.fiche.exercice
-    montants = montants_des_parts(parts_valides, exercice.annees)
-    somme_lignes = somme(ligne.get("montant") for ligne in lignes_valides)
+    erreurs = [*_erreurs(lignes, "Ligne"), *_erreurs(parts, "Part")]
+    erreurs += [
+        f"{form.fields[champ].label if champ in form.fields else 'Budget'} : {erreur}"
+        for champ, liste in form.errors.items()
+        for erreur in liste
+    ]
     total = form.cleaned_data.get("total") if form.is_valid() else None
-    erreurs = []
-    for rang, f in enumerate(lignes.forms, start=1):
-        for champ, liste in f.errors.items():
-            libelle = f.fields[champ].label if champ in f.fields else ""
-            erreurs += [f"Ligne {rang}, {libelle.lower()} : {e}" for e in liste]
-    for rang, f in enumerate(parts.forms, start=1):
-        for champ, liste in f.errors.items():
-            libelle = f.fields[champ].label if champ in f.fields else ""
-            erreurs += [f"Part {rang}, {libelle.lower()} : {e}" for e in liste]
-    for champ, liste in form.errors.items():
-        erreurs += [f"{form.fields[champ].label if champ in form.fields else 'Budget'} : {e}" for e in liste]
-    return {
-        "montants": montants,
-        "somme_lignes": somme_lignes,
-        "nb_lignes": len(lignes_valides),
-        "total": total,
-        "ecart_lignes": total is not None and lignes_valides and somme_lignes != quantize_cents(total),
-        "ecart_parts": total is not None and parts_valides and montants.total != quantize_cents(total),
-        "erreurs": erreurs,
-    }
+    montants_lignes = (ligne.get("montant") for ligne in lignes_valides)
+    return _totaux(montants_lignes, parts_valides, total, budget.fiche.exercice.annees, erreurs)
 
 
 def _contexte(fiche, budget, form, parts, lignes, conflit=None):
@@ -151,20 +159,11 @@ def _conflit(request, fiche, budget, nature):
 
 
 def _apercu_enregistre(budget, fiche):
-    form, parts, lignes = _formulaires(budget, fiche)
-    lignes_liste = list(budget.lignes.all()) if budget.pk else []
-    parts_liste = list(budget.parts.filter(ligne__isnull=True)) if budget.pk else []
-    montants = montants_des_parts(parts_liste, fiche.exercice.annees)
-    somme_lignes = somme(ligne.montant for ligne in lignes_liste)
-    return {
-        "montants": montants,
-        "somme_lignes": somme_lignes,
-        "nb_lignes": len(lignes_liste),
-        "total": budget.total,
-        "ecart_lignes": budget.total is not None and lignes_liste and somme_lignes != quantize_cents(budget.total),
-        "ecart_parts": budget.total is not None and parts_liste and montants.total != quantize_cents(budget.total),
-        "erreurs": [],
-    }
+    if not budget.pk:
+        return _totaux([], [], None, fiche.exercice.annees)
+    lignes = [ligne.montant for ligne in budget.lignes.all()]
+    parts = list(budget.parts.filter(ligne__isnull=True))
+    return _totaux(lignes, parts, budget.total, fiche.exercice.annees)
 
 
 @require_POST
