@@ -172,7 +172,7 @@ def apercu(request, public_id, nature):
     fiche = fiche_modifiable_ou_404(request.user, public_id)
     budget = _budget(fiche, nature)
     form, parts, lignes = _formulaires(budget, fiche, request.POST)
-    return render(request, "budgets/_apercu.html", {"apercu": _apercu(budget, form, parts, lignes)})
+    return render(request, "budgets/includes/apercu.html", {"apercu": _apercu(budget, form, parts, lignes)})
 
 
 @require_GET
@@ -187,4 +187,6 @@ def nouvelle_ligne(request, public_id, nature):
     lignes = LigneFormSet(instance=budget, prefix="lignes")
     form = lignes.form(prefix=lignes.add_prefix(index), empty_permitted=True, use_required_attribute=False)
     lignes.add_fields(form, index)
-    return render(request, "budgets/_ligne.html", {"f": form, "rang": index + 1, "total_forms": index + 1, "oob": True})
+    return render(
+        request, "budgets/includes/ligne.html", {"f": form, "rang": index + 1, "total_forms": index + 1, "oob": True}
+    )
