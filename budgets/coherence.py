@@ -47,6 +47,10 @@ class BudgetCharge:
     lignes: list
     parts: list
 
+    @property
+    def avec_territoires(self):
+        return any(ligne.territoire or ligne.type_depense for ligne in self.lignes)
+
 
 @dataclass
 class FicheChargee:

@@ -2,7 +2,8 @@
 
 from django import template
 
-from calpae.money import format_euros
+from calpae.money import format_euros, format_number_fr
+from calpae.texte import markdown_sur
 
 register = template.Library()
 
@@ -15,3 +16,15 @@ def euros(value):
 @register.filter
 def date_fr(value):
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+@register.filter
+def markdown(value):
+    """`{{ texte|markdown }}`: paragraphs, lists, bold, links; raw HTML escaped (calpae.texte)."""
+    return markdown_sur(value)
+
+
+@register.filter
+def pourcent(value):
+    """`Decimal("97.5")` -> `97,5 %`."""
+    return "" if value is None else f"{format_number_fr(value, 1)}\u00a0%"

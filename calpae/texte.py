@@ -1,0 +1,27 @@
+"""Texts people write (report sections, fiche descriptions): a safe subset of Markdown rendered to HTML.
+
+Paragraphs, bullet and numbered lists, bold, italics, links: enough for real reports. Raw HTML is not interpreted
+(it shows as typed, escaped), images are off (nothing is fetched), and markdown-it refuses `javascript:` and other
+unsafe link targets. The same HTML serves the page and the PDF.
+"""
+
+import re
+
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+
+_MARKDOWN = (
+    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True})
+    .disable(["image", "html_block", "html_inline", "heading", "lheading", "code", "fence", "hr"])
+    .enable(["strikethrough"])
+)
+# The documents write ordinals as 1^{er}, 2^{ème}: shown as superscripts (the content is already escaped).
+_EXPOSANT = re.compile(r"\^\{([^{}<>]{1,12})\}")
+
+
+def markdown_sur(texte: str) -> str:
+    """HTML for `texte`, safe to insert in a page or the PDF."""
+    if not texte or not texte.strip():
+        return mark_safe("")
+    html = _MARKDOWN.render(texte)
+    return mark_safe(_EXPOSANT.sub(r"<sup>\1</sup>", html))  # markdown-it escaped everything
