@@ -132,7 +132,7 @@ def _conflit(actuelle, form):
             differences.append(
                 {"libelle": form.fields[nom].label, "saisie": saisie, "enregistree": enregistree, "nom": nom}
             )
-    return {"auteur": auteur, "date": date, "differences": differences}
+    return {"auteur": auteur, "date": date, "differences": differences, "objet": "cette fiche"}
 
 
 def modifier(request, public_id):

@@ -153,7 +153,14 @@ def _conflit(request, fiche, budget, nature):
         "lignes": list(budget_actuel.lignes.all()) if budget_actuel.pk else [],
         "parts": list(budget_actuel.parts.filter(ligne__isnull=True)) if budget_actuel.pk else [],
     }
-    contexte = _contexte(actuelle, budget_actuel, form, parts, lignes, {"auteur": auteur, "date": date, **enregistre})
+    contexte = _contexte(
+        actuelle,
+        budget_actuel,
+        form,
+        parts,
+        lignes,
+        {"auteur": auteur, "date": date, "objet": "cette fiche", **enregistre},
+    )
     contexte["apercu"] = _apercu(budget_actuel, form, parts, lignes)
     return render(request, "budgets/modifier.html", contexte, status=409)
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("budgets.urls")),
     path("", include("indicateurs.urls")),
+    path("", include("rapports.urls")),
     path("comptes/", include("comptes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -172,11 +172,13 @@ class ContenuRapport:
 
     @property
     def nom_fichier(self):
-        """`Rapport_execution_2019_Haut-Rhin` (no extension)."""
-        nom = self.exercice.signataire.nom_court
-        if self.exercice.territoire:
-            nom = self.exercice.territoire.removeprefix("pour le ").removeprefix("pour la ").strip() or nom
-        return f"Rapport_execution_{self.exercice.libelle}_{nom}".replace(" ", "-").replace("/", "-")
+        return nom_fichier(self.exercice)
+
+
+def nom_fichier(exercice):
+    """`Rapport_execution_2019_Haut-Rhin` (no extension): the exercice, then the territory it reports on."""
+    nom = exercice.territoire.removeprefix("pour le ").removeprefix("pour la ").strip() or exercice.signataire.nom_court
+    return f"Rapport_execution_{exercice.libelle}_{nom}".replace(" ", "-").replace("/", "-")
 
 
 def rapport_de(exercice):
@@ -194,9 +196,10 @@ def rapport_de(exercice):
     )
 
 
-def contenu_rapport(exercice) -> ContenuRapport:
+def contenu_rapport(exercice, donnees=None) -> ContenuRapport:
+    """`donnees`: what budgets.coherence.charger already loaded for this exercice, if the caller has it."""
     rapport = rapport_de(exercice)
-    donnees = charger([exercice])[0]
+    donnees = donnees or charger([exercice])[0]
     sections = {}
     if rapport.pk:
         sections = {s.fiche_id: s for s in SectionRapport.objects.filter(rapport=rapport)}

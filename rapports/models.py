@@ -61,6 +61,12 @@ class SectionRapport(models.Model):
     indicateurs = models.CharField("indicateurs de suivi (renvoi)", max_length=300, blank=True, help_text="voir infra")
     bilan = models.TextField("bilan d'exécution", blank=True)
     perspectives = models.TextField("perspectives futures de mise en œuvre", blank=True)
+    explication = models.TextField(
+        "explication des écarts",
+        blank=True,
+        help_text="Ce qui explique une parité non respectée ou un budget qui ne tombe pas juste.",
+    )
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     history = HistoricalRecords()
 

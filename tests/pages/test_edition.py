@@ -84,7 +84,7 @@ class TestTextes:
         assert reponse.status_code == 409
         page = texte(reponse)
         assert "Enregistrement refusé" in page
-        assert "Camille Martin l'a enregistrée le" in page
+        assert "Dernier enregistrement : Camille Martin, le" in page
         assert "Durée de l'action Ma version Version de Camille" in page  # side by side
         html = reponse.content.decode()
         assert "Ma version" in html and "Mes partenaires" in html  # the user's input is kept in the form

@@ -1,0 +1,44 @@
+"""What is missing before a report can be sent, each point with the page where it is completed."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from budgets.enums import NatureBudget
+
+
+@dataclass(frozen=True)
+class Point:
+    message: str
+    url: str
+
+
+def points_manquants(contenu, suivi) -> list[Point]:
+    """`contenu`: rapports.contenu.ContenuRapport; `suivi`: actions.suivi.SuiviExercice of the same exercice."""
+    exercice = contenu.exercice
+    points = []
+    if not contenu.rapport.avant_propos.strip():
+        points.append(Point("L'avant-propos est vide.", reverse("rapports:avant_propos", args=[exercice.public_id])))
+    suivis = {f.fiche.pk: f for f in suivi.fiches}
+    for s in contenu.sections:
+        fiche = s.fiche
+        nom = f"Fiche {fiche.numero}"
+        section = reverse("rapports:section", args=[exercice.public_id, fiche.public_id])
+        if not s.bilan.strip():
+            points.append(Point(f"{nom} : le bilan d'exécution est vide.", section))
+        if not suivis[fiche.pk].execute_renseigne:
+            url = reverse("budgets:modifier", args=[fiche.public_id, NatureBudget.EXECUTE])
+            points.append(Point(f"{nom} : le budget exécuté n'est pas renseigné.", url))
+        manquants = suivis[fiche.pk].manquants
+        if manquants:
+            n = len(manquants)
+            pluriel = "s" if n > 1 else ""
+            points.append(
+                Point(
+                    f"{nom} : {n} indicateur{pluriel} sans valeur pour le jalon de l'exercice.",
+                    reverse("indicateurs:saisie", args=[fiche.public_id]),
+                )
+            )
+        if not s.montants.parite and not (s.section and s.section.explication.strip()):
+            points.append(Point(f"{nom} : parité non respectée, sans explication.", section))
+    return points

@@ -1,0 +1,43 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from .models import Rapport, SectionRapport
+
+AIDE_TEXTE = "Paragraphes séparés par une ligne vide ; « - » en début de ligne pour une liste ; **gras**."
+
+
+class AvantProposForm(forms.ModelForm, DsfrBaseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Rapport
+        fields = ["avant_propos", "synthese"]
+        widgets = {
+            "avant_propos": forms.Textarea(attrs={"rows": 16}),
+            "synthese": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {"avant_propos": AIDE_TEXTE, "synthese": AIDE_TEXTE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class SectionForm(forms.ModelForm, DsfrBaseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = SectionRapport
+        fields = ["fapi", "indicateurs", "bilan", "perspectives", "explication"]
+        widgets = {
+            "bilan": forms.Textarea(attrs={"rows": 14}),
+            "perspectives": forms.Textarea(attrs={"rows": 8}),
+            "explication": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"bilan": AIDE_TEXTE, "perspectives": AIDE_TEXTE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version

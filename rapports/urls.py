@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rapports"
+
+urlpatterns = [
+    path("exercices/<uuid:public_id>/rapport/", views.rapport, name="rapport"),
+    path("exercices/<uuid:public_id>/rapport/avant-propos/", views.avant_propos, name="avant_propos"),
+    path("exercices/<uuid:public_id>/rapport/fiches/<uuid:fiche_id>/", views.section, name="section"),
+    path("exercices/<uuid:public_id>/rapport/pdf/", views.pdf, name="pdf"),
+    path("exercices/<uuid:public_id>/rapport/xlsx/", views.xlsx, name="xlsx"),
+]

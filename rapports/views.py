@@ -1,0 +1,150 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from actions.models import Fiche
+from actions.suivi import suivre
+from actions.views import fil_d_ariane
+from calpae.telechargement import PDF, XLSX, reponse_fichier
+from calpae.verrou import dernier_auteur, prendre_version
+from conventions.perms import exercice_visible_ou_404, peut_modifier
+
+from .classeur import classeur_octets
+from .completude import points_manquants
+from .contenu import contenu_rapport, nom_fichier, rapport_de
+from .forms import AvantProposForm, SectionForm
+from .models import Rapport, SectionRapport
+from .pdf import html_rapport, pdf_depuis_html
+
+
+def _lien_rapport(exercice):
+    return {"url": reverse("rapports:rapport", args=[exercice.public_id]), "title": "Rapport d'exécution"}
+
+
+def rapport(request, public_id):
+    exercice = exercice_visible_ou_404(request.user, public_id)
+    suivi = suivre([exercice])[0]
+    contenu = contenu_rapport(exercice, donnees=suivi.donnees)
+    return render(
+        request,
+        "rapports/rapport.html",
+        {
+            "title": f"Rapport d'exécution {exercice.libelle}",
+            "exercice": exercice,
+            "contenu": contenu,
+            "points": points_manquants(contenu, suivi),
+            "peut_modifier": peut_modifier(request.user, exercice),
+            "breadcrumb_data": fil_d_ariane(exercice, courant="Rapport d'exécution"),
+        },
+    )
+
+
+def _modifiable(request, public_id):
+    exercice = exercice_visible_ou_404(request.user, public_id)
+    if not peut_modifier(request.user, exercice):
+        raise PermissionDenied("Vous pouvez lire ce rapport, pas le modifier.")
+    return exercice
+
+
+def _enregistrer(objet, version_lue, enregistrer):
+    """Save `objet` if nobody saved it since `version_lue` (a new object is created); False on a conflict."""
+    try:
+        with transaction.atomic():
+            if objet.pk:
+                if not prendre_version(type(objet), objet.pk, version_lue):
+                    return False
+                objet.version = version_lue + 1
+            enregistrer()
+    except IntegrityError:  # created meanwhile by someone else
+        return False
+    return True
+
+
+def avant_propos(request, public_id):
+    exercice = _modifiable(request, public_id)
+    rapport = rapport_de(exercice)
+    conflit = None
+    form = AvantProposForm(request.POST or None, instance=rapport)
+    if request.method == "POST" and form.is_valid():
+        if _enregistrer(rapport, form.cleaned_data["version"], form.save):
+            messages.success(request, "L'avant-propos est enregistré.")
+            return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + "#avant-propos")
+        actuel = Rapport.objects.get(exercice=exercice)
+        conflit = _conflit(actuel, form, "ce rapport")
+        form = AvantProposForm({**request.POST.dict(), "version": actuel.version}, instance=actuel)
+    return render(
+        request,
+        "rapports/modifier.html",
+        {
+            "title": f"Avant-propos – rapport {exercice.libelle}",
+            "titre": "Avant-propos et bilan global",
+            "exercice": exercice,
+            "form": form,
+            "conflit": conflit,
+            "retour": reverse("rapports:rapport", args=[exercice.public_id]),
+            "breadcrumb_data": fil_d_ariane(exercice, _lien_rapport(exercice), courant="Avant-propos"),
+        },
+        status=409 if conflit else 200,
+    )
+
+
+def section(request, public_id, fiche_id):
+    exercice = _modifiable(request, public_id)
+    fiche = get_object_or_404(Fiche.objects.filter(exercice=exercice), public_id=fiche_id)
+    rapport = rapport_de(exercice)
+    section = SectionRapport.objects.filter(rapport=rapport, fiche=fiche).first() if rapport.pk else None
+    section = section or SectionRapport(rapport=rapport, fiche=fiche)
+    conflit = None
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+
+        def enregistrer():
+            if not rapport.pk:
+                rapport.save()
+            section.rapport = rapport
+            form.save()
+
+        if _enregistrer(section, form.cleaned_data["version"], enregistrer):
+            messages.success(request, f"La section de la fiche {fiche.numero} est enregistrée.")
+            return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + f"#fiche-{fiche.pk}")
+        actuelle = SectionRapport.objects.get(rapport__exercice=exercice, fiche=fiche)
+        conflit = _conflit(actuelle, form, "cette section du rapport")
+        form = SectionForm({**request.POST.dict(), "version": actuelle.version}, instance=actuelle)
+    return render(
+        request,
+        "rapports/modifier.html",
+        {
+            "title": f"Fiche {fiche.numero} – rapport {exercice.libelle}",
+            "titre": f"{fiche.numero} : {fiche.titre}",
+            "exercice": exercice,
+            "fiche": fiche,
+            "form": form,
+            "conflit": conflit,
+            "retour": reverse("rapports:rapport", args=[exercice.public_id]) + f"#fiche-{fiche.pk}",
+            "breadcrumb_data": fil_d_ariane(exercice, _lien_rapport(exercice), courant=f"Fiche {fiche.numero}"),
+        },
+        status=409 if conflit else 200,
+    )
+
+
+def _conflit(actuel, form, objet):
+    auteur, date = dernier_auteur(actuel)
+    differences = []
+    for nom in form.Meta.fields:
+        saisie, enregistree = form.cleaned_data.get(nom, ""), getattr(actuel, nom)
+        if (saisie or "") != (enregistree or ""):
+            differences.append({"libelle": form.fields[nom].label, "saisie": saisie, "enregistree": enregistree})
+    return {"auteur": auteur, "date": date, "differences": differences, "objet": objet}
+
+
+def pdf(request, public_id):
+    exercice = exercice_visible_ou_404(request.user, public_id)
+    contenu = contenu_rapport(exercice)
+    return reponse_fichier(pdf_depuis_html(html_rapport(contenu)), f"{contenu.nom_fichier}.pdf", PDF)
+
+
+def xlsx(request, public_id):
+    exercice = exercice_visible_ou_404(request.user, public_id)
+    return reponse_fichier(classeur_octets(exercice), f"{nom_fichier(exercice)}.xlsx", XLSX)

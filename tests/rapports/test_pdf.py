@@ -1,0 +1,171 @@
+"""The real PDF of the Haut-Rhin 2019 report (seed 001), read back with pypdf; and what WeasyPrint may fetch."""
+
+import http.server
+import io
+import re
+import threading
+
+import pytest
+from pypdf import PdfReader
+
+from conventions.models import Exercice
+from rapports.contenu import contenu_rapport
+from rapports.pdf import html_rapport, pdf_depuis_html
+
+NBSP = "\u00a0"
+
+
+def normaliser(texte):
+    return " ".join(texte.replace(NBSP, " ").replace("\u202f", " ").split())
+
+
+@pytest.fixture(scope="module")
+def pdf_haut_rhin(django_db_blocker):
+    with django_db_blocker.unblock():
+        exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
+        contenu = contenu_rapport(exercice)
+        titres = [(s.fiche.numero, s.fiche.titre) for s in contenu.sections]
+        donnees = pdf_depuis_html(html_rapport(contenu))
+    lecteur = PdfReader(io.BytesIO(donnees))
+    pages = [normaliser(page.extract_text()) for page in lecteur.pages]
+    return {"octets": donnees, "lecteur": lecteur, "pages": pages, "texte": " ".join(pages), "titres": titres}
+
+
+def test_cover_title_metadata_and_language(pdf_haut_rhin):
+    lecteur = pdf_haut_rhin["lecteur"]
+    couverture = pdf_haut_rhin["pages"][0]
+    assert "Rapport d'exécution" in couverture
+    assert "Département du Haut-Rhin" in couverture
+    assert "Exercice 2019" in couverture and "Mars 2020" in couverture
+    assert lecteur.metadata.title == "Rapport d'exécution du Département du Haut-Rhin pour l'année 2019"
+    assert lecteur.trailer["/Root"]["/Lang"] == "fr"
+
+
+def test_every_fiche_and_the_key_amounts_of_seed_001_are_there(pdf_haut_rhin):
+    texte = pdf_haut_rhin["texte"]
+    for numero, titre in pdf_haut_rhin["titres"]:
+        assert normaliser(f"{numero} : {titre}") in texte
+    for montant in ["224 992,94 €", "30 000,00 €", "229 675,00 €", "112 496,47 €", "31 280,64 €", "15 640,32 €"]:
+        assert montant in texte, montant
+    assert "Le Département a subventionné SEPIA à hauteur de 25 000 euros" in texte
+    assert "Action déjà financée au titre du FAPI : non" in texte
+    assert "Perspectives futures de mise en œuvre" in texte
+    assert "Fiches actions - Engagements du socle" in texte
+    assert "Synthèse financière" in texte
+
+
+def test_running_header_and_page_numbers(pdf_haut_rhin):
+    pages = pdf_haut_rhin["pages"]
+    total = len(pages)
+    assert total > 20
+    for numero, texte in enumerate(pages[1:], start=2):
+        assert f"page {numero} / {total}" in texte
+        assert "Département du Haut-Rhin" in texte and "Rapport d'exécution 2019" in texte
+
+
+def test_table_of_contents_gives_the_pages_where_sections_start(pdf_haut_rhin):
+    lecteur = pdf_haut_rhin["lecteur"]
+    signets = {}
+
+    def parcourir(elements):
+        for element in elements:
+            if isinstance(element, list):
+                parcourir(element)
+            else:
+                signets.setdefault(normaliser(element.title), lecteur.get_destination_page_number(element) + 1)
+
+    parcourir(lecteur.outline)
+    sommaire = pdf_haut_rhin["pages"][1]
+    assert "Sommaire" in sommaire
+    verifies = 0
+    for numero, titre in pdf_haut_rhin["titres"]:
+        entree = normaliser(f"{numero} : {titre}")
+        page = signets[entree]  # a bookmark per fiche section
+        assert entree in pdf_haut_rhin["pages"][page - 1]  # the section does start there
+        assert re.search(re.escape(entree[:40]) + r".*?\.* ?" + str(page) + r"\b", sommaire), entree
+        verifies += 1
+    assert verifies == len(pdf_haut_rhin["titres"]) == 11
+    for titre in ["Avant-propos", "Annexe : indicateurs de suivi", "Synthèse financière"]:
+        assert titre in signets
+
+
+def test_indicator_annex_and_financial_synthesis(pdf_haut_rhin):
+    texte = pdf_haut_rhin["texte"]
+    assert "Annexe : indicateurs de suivi" in texte
+    assert "Indicateurs de suivi relatifs à la prévention des sorties sèches de l'ASE" in texte
+    assert "Nombre de jeunes majeurs sortant de l'ASE ayant pu choisir leur personne lien" in texte
+    assert "Situation au 31/12/2018 Objectif 2019 Réalisé 2019" in texte
+    derniere = pdf_haut_rhin["pages"][-1] + pdf_haut_rhin["pages"][-2]
+    assert "Total A" in derniere and "Total B" in derniere and "Total A+B" in derniere
+    assert "Part de l'État et part de la collectivité" in derniere
+
+
+def test_marianne_is_embedded(pdf_haut_rhin):
+    polices = set()
+    for page in pdf_haut_rhin["lecteur"].pages:
+        for police in (page["/Resources"].get("/Font") or {}).values():
+            polices.add(str(police.get_object()["/BaseFont"]))
+    assert any("Marianne" in police for police in polices), polices
+
+
+class _Ecoute(http.server.BaseHTTPRequestHandler):
+    requetes = []
+
+    def do_GET(self):  # noqa: N802 - the http.server API
+        self.requetes.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def ecoute():
+    _Ecoute.requetes = []
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Ecoute)
+    fil = threading.Thread(target=serveur.serve_forever, daemon=True)
+    fil.start()
+    yield serveur.server_address[1], _Ecoute.requetes
+    serveur.shutdown()
+    serveur.server_close()
+
+
+def test_the_pdf_fetches_nothing_and_attaches_nothing(ecoute):
+    port, requetes = ecoute
+    hote = f"http://127.0.0.1:{port}"
+    html = f"""<!DOCTYPE html><html lang="fr"><head><title>t</title>
+      <link rel="stylesheet" href="{hote}/style.css">
+      <link rel="attachment" href="file:///etc/passwd">
+      <link rel="attachment" href="{hote}/piece.txt">
+      <style>@import url("{hote}/importe.css"); body {{ background: url("file:///etc/passwd"); }}
+        p {{ background-image: url("{hote}/fond.png"); }}</style></head>
+      <body><p>Texte</p><img src="{hote}/image.png"><img src="file:///etc/hostname">
+      <a rel="attachment" href="{hote}/lien.txt">pièce jointe</a>
+      <object data="{hote}/objet.svg"></object><embed src="{hote}/embed.svg"><iframe src="{hote}/cadre.html"></iframe>
+      <svg><image href="{hote}/svg.png" width="10" height="10"/></svg></body></html>"""
+    donnees = pdf_depuis_html(html)
+    assert requetes == []
+    lecteur = PdfReader(io.BytesIO(donnees))
+    assert lecteur.attachments == {}
+    assert b"/EmbeddedFile" not in donnees and b"root:" not in donnees
+
+
+@pytest.mark.django_db
+def test_hostile_text_typed_in_the_report_stays_text(ecoute):
+    from rapports.models import Rapport
+
+    port, requetes = ecoute
+    hostile = f"<img src=http://127.0.0.1:{port}/x.png> <link rel=attachment href=file:///etc/passwd> **gras**"
+    Rapport.objects.filter(exercice__convention__cle="68-2019-2021", exercice__libelle="2019").update(
+        avant_propos=hostile
+    )
+    exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
+    html = html_rapport(contenu_rapport(exercice))
+    assert "&lt;img src=http://127.0.0.1" in html and "<strong>gras</strong>" in html
+    donnees = pdf_depuis_html(html)
+    assert requetes == []
+    lecteur = PdfReader(io.BytesIO(donnees))
+    assert lecteur.attachments == {}
+    assert f"<img src=http://127.0.0.1:{port}/x.png>" in normaliser(lecteur.pages[2].extract_text())
