@@ -81,6 +81,11 @@ class Fiche(PublicIdModel):
     def __str__(self):
         return f"{self.numero} : {self.titre}"
 
+    @property
+    def designation(self):
+        """`Fiche ACTION 1`, `Fiche 4-1`; seed 003 already writes its numbers `Fiche 1`."""
+        return self.numero if self.numero.lower().startswith("fiche") else f"Fiche {self.numero}"
+
 
 class SectionTexte(models.Model):
     """Any other titled text of a fiche (Finalité, Publics visés, Contexte, Calendrier prévisionnel…)."""

@@ -59,7 +59,7 @@ def lien_fiches(exercice):
 
 
 def lien_fiche(fiche):
-    return {"url": reverse("actions:fiche", args=[fiche.public_id]), "title": f"Fiche {fiche.numero}"}
+    return {"url": reverse("actions:fiche", args=[fiche.public_id]), "title": fiche.designation}
 
 
 def liste(request, public_id):
@@ -116,7 +116,7 @@ def fiche(request, public_id):
             "derniere_date": date,
             "peut_modifier": peut_modifier(request.user, exercice),
             "natures": NatureBudget.choices,
-            "breadcrumb_data": fil_d_ariane(exercice, lien_fiches(exercice), courant=f"Fiche {fiche.numero}"),
+            "breadcrumb_data": fil_d_ariane(exercice, lien_fiches(exercice), courant=fiche.designation),
         },
     )
 

@@ -78,7 +78,7 @@ def _apercu(budget, form, parts, lignes):
 
 def _contexte(fiche, budget, form, parts, lignes, conflit=None):
     return {
-        "title": f"{budget.get_nature_display()} – fiche {fiche.numero}",
+        "title": f"{budget.get_nature_display()} – {fiche.designation}",
         "fiche": fiche,
         "budget": budget,
         "form": form,

@@ -79,7 +79,7 @@ def saisie(request, public_id):
         request,
         "indicateurs/saisie.html",
         {
-            "title": f"Indicateurs – fiche {fiche.numero}",
+            "title": f"Indicateurs – {fiche.designation}",
             "fiche": fiche,
             "grilles": grilles,
             "erreurs": erreurs,

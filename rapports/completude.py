@@ -22,7 +22,7 @@ def points_manquants(contenu, suivi) -> list[Point]:
     suivis = {f.fiche.pk: f for f in suivi.fiches}
     for s in contenu.sections:
         fiche = s.fiche
-        nom = f"Fiche {fiche.numero}"
+        nom = fiche.designation
         section = reverse("rapports:section", args=[exercice.public_id, fiche.public_id])
         if not s.bilan.strip():
             points.append(Point(f"{nom} : le bilan d'exécution est vide.", section))
@@ -39,6 +39,6 @@ def points_manquants(contenu, suivi) -> list[Point]:
                     reverse("indicateurs:saisie", args=[fiche.public_id]),
                 )
             )
-        if not s.montants.parite and not (s.section and s.section.explication.strip()):
+        if not s.montants.parite and not s.explication.strip():
             points.append(Point(f"{nom} : parité non respectée, sans explication.", section))
     return points

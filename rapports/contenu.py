@@ -94,6 +94,10 @@ class SectionFiche:
         return self.section.perspectives if self.section else ""
 
     @property
+    def explication(self):
+        return self.section.explication if self.section else ""
+
+    @property
     def renvoi_indicateurs(self):
         return self.section.indicateurs if self.section and self.section.indicateurs else ""
 

@@ -123,7 +123,7 @@ def section(request, public_id, fiche_id):
             "form": form,
             "conflit": conflit,
             "retour": reverse("rapports:rapport", args=[exercice.public_id]) + f"#fiche-{fiche.pk}",
-            "breadcrumb_data": fil_d_ariane(exercice, _lien_rapport(exercice), courant=f"Fiche {fiche.numero}"),
+            "breadcrumb_data": fil_d_ariane(exercice, _lien_rapport(exercice), courant=fiche.designation),
         },
         status=409 if conflit else 200,
     )

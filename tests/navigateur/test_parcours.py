@@ -26,7 +26,7 @@ def test_amount_typo_message_correction_save_total_and_history(page, live_server
     page.goto(f"{live_server.url}/fiches/{fiche.public_id}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pour une structuration des dispositifs")
     page.get_by_role("link", name="Modifier le budget prévisionnel").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Budget prévisionnel – fiche ACTION 1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Budget prévisionnel – Fiche ACTION 1")
 
     montant = page.get_by_label("Ligne 1 – Montant")
     montant.fill("35 OOO")
