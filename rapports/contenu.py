@@ -51,6 +51,11 @@ def montant_execute(charge, annees):
     return None
 
 
+def _somme_connue(montants):
+    montants = [m for m in montants if m is not None]
+    return somme(montants) if montants else None
+
+
 @dataclass
 class SectionFiche:
     fiche: object
@@ -127,11 +132,12 @@ class Partie:
 
     @property
     def execute(self):
-        return somme(s.execute_montant for s in self.sections)
+        """What the fiches executed; None when none of them states an amount."""
+        return _somme_connue(s.execute_montant for s in self.sections)
 
     @property
     def taux_execution(self):
-        return taux(self.execute, self.prevu) if any(s.execute_montant is not None for s in self.sections) else None
+        return taux(self.execute, self.prevu) if self.execute is not None else None
 
 
 @dataclass
@@ -168,11 +174,11 @@ class ContenuRapport:
 
     @property
     def execute(self):
-        return somme(p.execute for p in self.parties)
+        return _somme_connue(s.execute_montant for s in self.sections)
 
     @property
     def taux_execution(self):
-        return taux(self.execute, self.prevu) if any(s.execute_montant is not None for s in self.sections) else None
+        return taux(self.execute, self.prevu) if self.execute is not None else None
 
     @property
     def nom_fichier(self):
