@@ -115,3 +115,27 @@ def test_main_pages_pass_axe_and_are_captured(page, live_server):
     page.goto(f"{live_server.url}/exercices/{exercice.public_id}/")
     verifier_accessibilite(page)
     capture(page, "exercice_synthese_bas_rhin")
+
+
+def test_report_written_in_the_page_then_downloaded(page, live_server):
+    fiche = fiche_action_1()
+    exercice = fiche.exercice
+    connecter(page, live_server, AGENT_68)
+    page.goto(f"{live_server.url}/exercices/{exercice.public_id}/rapport/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapport d'exécution 2019")
+    verifier_accessibilite(page)
+    capture(page, "rapport")
+    page.locator(f"#fiche-{fiche.pk}").get_by_role("link", name=re.compile("^Rédiger")).click()
+    verifier_accessibilite(page)
+    bilan = page.get_by_label("Bilan d'exécution")
+    bilan.fill("Montée en charge **importante** :\n- 30 jeunes suivis\n- 49 PPE")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("body")).to_contain_text("La section de la fiche ACTION 1 est enregistrée.")
+    section = page.locator(f"#fiche-{fiche.pk}")
+    expect(section.locator("strong", has_text="importante")).to_be_visible()
+    expect(section.locator("li", has_text="49 PPE")).to_be_visible()
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le PDF").click()
+    assert telechargement.value.suggested_filename == "Rapport_execution_2019_Haut-Rhin.pdf"
+    with open(telechargement.value.path(), "rb") as fichier:
+        assert fichier.read(5) == b"%PDF-"
