@@ -68,6 +68,19 @@ def montants_des_parts(parts, annees) -> Montants:
     )
 
 
+def montant_execute(charge, annees) -> Decimal | None:
+    """What a budget executed (`charge`: budget, parts, lignes, or None): its stated total, else the sum of its parts,
+    else of its lines; None when it states no amount ("Conforme aux engagements")."""
+    if charge is None:
+        return None
+    if charge.budget.total is not None:
+        return quantize_cents(charge.budget.total)
+    if any(part.montant is not None for part in charge.parts):
+        return montants_des_parts(charge.parts, annees).total
+    montants = [ligne.montant for ligne in charge.lignes if ligne.montant is not None]
+    return somme(montants) if montants else None
+
+
 def taux(numerateur: Decimal, denominateur: Decimal) -> Decimal | None:
     """Execution rate in percent, one decimal; None when nothing was planned."""
     if not denominateur:

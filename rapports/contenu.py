@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from actions.models import SectionTexte
-from budgets.calculs import Montants, montants_des_parts, somme, taux
+from budgets.calculs import Montants, montant_execute, somme, taux
 from budgets.coherence import charger
 from budgets.enums import NatureBudget
 from budgets.graphique import graphique_parite
@@ -38,17 +38,6 @@ MOIS = [
 def mois_annee(jour: datetime.date) -> str:
     """`Mars 2020`."""
     return f"{MOIS[jour.month - 1].capitalize()} {jour.year}"
-
-
-def montant_execute(charge, annees):
-    """What a fiche executed: its executed budget's stated total, else the sum of its parts; None if not stated."""
-    if charge is None:
-        return None
-    if charge.budget.total is not None:
-        return charge.budget.total
-    if any(p.montant is not None for p in charge.parts):
-        return montants_des_parts(charge.parts, annees).total
-    return None
 
 
 def _somme_connue(montants):
