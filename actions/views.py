@@ -27,7 +27,11 @@ def fiches_visibles(user):
 def fiche_visible_ou_404(user, public_id):
     return get_object_or_404(
         fiches_visibles(user).select_related(
-            "exercice__convention__collectivite", "exercice__collectivite_signataire", "groupe", "action"
+            "exercice__convention__collectivite",
+            "exercice__collectivite_signataire",
+            "exercice__rapport",
+            "groupe",
+            "action",
         ),
         public_id=public_id,
     )

@@ -36,7 +36,7 @@ def exercice_visible_ou_404(user, public_id, queryset=None):
     queryset = queryset if queryset is not None else exercices_visibles(user)
     return get_object_or_404(
         queryset.filter(convention__collectivite_id__in=ids_collectivites_visibles(user)).select_related(
-            "convention__collectivite", "collectivite_signataire"
+            "convention__collectivite", "collectivite_signataire", "rapport"
         ),
         public_id=public_id,
     )
@@ -52,8 +52,38 @@ def agent_de_l_exercice(user, exercice):
     return exercice is not None and exercice.convention.collectivite_id in ids_collectivites_visibles(user)
 
 
-rules.add_perm("conventions.modifier_exercice", est_agent & agent_de_l_exercice)
+@rules.predicate
+def est_referent(user):
+    return user.is_authenticated and user.role == Role.REFERENT
+
+
+@rules.predicate
+def rapport_modifiable(user, exercice):
+    """No report yet, or a draft, or sent back: a transmitted report is frozen, an accepted one locks the exercice."""
+    rapport = exercice.rapport_existant
+    return rapport is None or rapport.est_modifiable()
+
+
+@rules.predicate
+def rapport_transmis(user, exercice):
+    rapport = exercice.rapport_existant
+    return rapport is not None and rapport.etat == "transmis"
+
+
+rules.add_perm("conventions.modifier_exercice", est_agent & agent_de_l_exercice & rapport_modifiable)
+rules.add_perm("conventions.transmettre_rapport", est_agent & agent_de_l_exercice & rapport_modifiable)
+rules.add_perm("conventions.decider_rapport", est_referent & agent_de_l_exercice & rapport_transmis)
 
 
 def peut_modifier(user, exercice) -> bool:
+    """Edit the exercice's fiches, budgets, indicator values and report."""
     return user.has_perm("conventions.modifier_exercice", exercice)
+
+
+def peut_transmettre(user, exercice) -> bool:
+    return user.has_perm("conventions.transmettre_rapport", exercice)
+
+
+def peut_decider(user, exercice) -> bool:
+    """Send back or accept: a référent who follows the collectivité, on a transmitted report."""
+    return user.has_perm("conventions.decider_rapport", exercice)

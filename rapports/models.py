@@ -1,6 +1,8 @@
 """The rapport d'exécution of an exercice: its own texts; figures and fiche texts come from the fiches."""
 
+from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from actions.models import Fiche
@@ -29,7 +31,7 @@ class Rapport(PublicIdModel):
     date_edition = models.DateField("mois d'édition", null=True, blank=True, help_text="Mars 2020 : le 1er du mois.")
     avant_propos = models.TextField("avant-propos", blank=True)
     synthese = models.TextField("bilan global", blank=True)
-    etat = models.CharField("état", max_length=20, choices=EtatRapport.choices, default=EtatRapport.BROUILLON)
+    etat = FSMField("état", max_length=20, choices=EtatRapport.choices, default=EtatRapport.BROUILLON, protected=False)
     version = models.PositiveIntegerField("version", default=1, editable=False)
 
     history = HistoricalRecords()
@@ -45,6 +47,23 @@ class Rapport(PublicIdModel):
 
     def is_transmitted(self):
         return self.etat in {EtatRapport.TRANSMIS, EtatRapport.ACCEPTE}
+
+    def est_modifiable(self):
+        """A transmitted report is frozen until sent back; an accepted one for good."""
+        return self.etat in {EtatRapport.BROUILLON, EtatRapport.RENVOYE}
+
+    # Transitions: rapports.services records who, when and why, and what was sent.
+    @transition(field=etat, source=[EtatRapport.BROUILLON, EtatRapport.RENVOYE], target=EtatRapport.TRANSMIS)
+    def transmettre(self):
+        pass
+
+    @transition(field=etat, source=EtatRapport.TRANSMIS, target=EtatRapport.RENVOYE)
+    def renvoyer(self):
+        pass
+
+    @transition(field=etat, source=EtatRapport.TRANSMIS, target=EtatRapport.ACCEPTE)
+    def accepter(self):
+        pass
 
 
 class SectionRapport(models.Model):
@@ -95,3 +114,57 @@ class EntreeSommaire(models.Model):
 
     def __str__(self):
         return self.titre
+
+
+class VersionTransmise(models.Model):
+    """What was sent, frozen: the PDF and the workbook generated at that moment. Never overwritten."""
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.PROTECT, related_name="versions")
+    numero = models.PositiveSmallIntegerField("numéro")
+    transmise_le = models.DateTimeField("transmise le", auto_now_add=True)
+    transmise_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="transmise par", on_delete=models.PROTECT, related_name="+"
+    )
+    avant_date_limite = models.BooleanField("avant la date limite")
+    justification = models.TextField(
+        "points restants expliqués", blank=True, help_text="Ce qui manquait encore à la transmission, et pourquoi."
+    )
+    pdf = models.BinaryField("PDF")
+    classeur = models.BinaryField("classeur Excel")
+
+    class Meta:
+        verbose_name = "version transmise"
+        verbose_name_plural = "versions transmises"
+        ordering = ["rapport", "numero"]
+        constraints = [models.UniqueConstraint(fields=["rapport", "numero"], name="version_transmise_unique")]
+
+    def __str__(self):
+        return f"Version transmise n°{self.numero}"
+
+
+class Evenement(models.Model):
+    """The review's audit log, visible to both sides: each transition and each comment, with who, when and why."""
+
+    class Type(models.TextChoices):
+        TRANSMISSION = "transmission", "Transmission"
+        RENVOI = "renvoi", "Renvoi pour compléments"
+        ACCEPTATION = "acceptation", "Acceptation"
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="evenements")
+    type = models.CharField("type", max_length=20, choices=Type.choices)
+    etat_avant = models.CharField("état avant", max_length=20, choices=EtatRapport.choices)
+    etat_apres = models.CharField("état après", max_length=20, choices=EtatRapport.choices)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateTimeField("date", auto_now_add=True)
+    motif = models.TextField("motif", blank=True)
+    version = models.ForeignKey(VersionTransmise, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "événement de la revue"
+        verbose_name_plural = "journal de la revue"
+        ordering = ["rapport", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_type_display()} – {self.date:%d/%m/%Y %H:%M}"

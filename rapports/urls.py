@@ -10,4 +10,12 @@ urlpatterns = [
     path("exercices/<uuid:public_id>/rapport/fiches/<uuid:fiche_id>/", views.section, name="section"),
     path("exercices/<uuid:public_id>/rapport/pdf/", views.pdf, name="pdf"),
     path("exercices/<uuid:public_id>/rapport/xlsx/", views.xlsx, name="xlsx"),
+    path("exercices/<uuid:public_id>/rapport/transmettre/", views.transmettre, name="transmettre"),
+    path("exercices/<uuid:public_id>/rapport/renvoyer/", views.renvoyer, name="renvoyer"),
+    path("exercices/<uuid:public_id>/rapport/accepter/", views.accepter, name="accepter"),
+    path(
+        "exercices/<uuid:public_id>/rapport/versions/<int:numero>.<str:format>",
+        views.version,
+        name="version",
+    ),
 ]

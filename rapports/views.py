@@ -1,22 +1,26 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_fsm import TransitionNotAllowed
 
 from actions.models import Fiche
 from actions.suivi import suivre
 from actions.views import fil_d_ariane
 from calpae.telechargement import PDF, XLSX, reponse_fichier
 from calpae.verrou import dernier_auteur, prendre_version
-from conventions.perms import exercice_visible_ou_404, peut_modifier
+from conventions.perms import exercice_visible_ou_404, peut_decider, peut_modifier, peut_transmettre
 
 from .classeur import classeur_octets
 from .completude import points_manquants
 from .contenu import contenu_rapport, nom_fichier, rapport_de
 from .forms import AvantProposForm, SectionForm
-from .models import Rapport, SectionRapport
+from .models import Evenement, Rapport, SectionRapport, VersionTransmise
 from .pdf import html_rapport, pdf_depuis_html
+from .services import rapport_accepter, rapport_renvoyer, rapport_transmettre
 
 
 def _lien_rapport(exercice):
@@ -36,6 +40,14 @@ def rapport(request, public_id):
             "contenu": contenu,
             "points": points_manquants(contenu, suivi),
             "peut_modifier": peut_modifier(request.user, exercice),
+            "peut_transmettre": peut_transmettre(request.user, exercice),
+            "peut_decider": peut_decider(request.user, exercice),
+            "versions": list(VersionTransmise.objects.filter(rapport__exercice=exercice).defer("pdf", "classeur")),
+            "evenements": list(
+                Evenement.objects.filter(rapport__exercice=exercice)
+                .select_related("auteur", "version")
+                .order_by("-date")
+            ),
             "breadcrumb_data": fil_d_ariane(exercice, courant="Rapport d'exécution"),
         },
     )
@@ -148,3 +160,58 @@ def pdf(request, public_id):
 def xlsx(request, public_id):
     exercice = exercice_visible_ou_404(request.user, public_id)
     return reponse_fichier(classeur_octets(exercice), f"{nom_fichier(exercice)}.xlsx", XLSX)
+
+
+def _action_revue(request, public_id, permission, service, message, **champs):
+    """A review transition (POST): the rights, the service, its refusal shown on the report page."""
+    exercice = exercice_visible_ou_404(request.user, public_id)
+    if not permission(request.user, exercice):
+        raise PermissionDenied("Cette action n'est pas possible pour vous sur ce rapport dans son état actuel.")
+    try:
+        service(exercice=exercice, user=request.user, **{c: request.POST.get(c, "") for c in champs})
+    except ValidationError as erreur:
+        for messages_champ in erreur.message_dict.values():
+            for texte in messages_champ:
+                messages.error(request, texte)
+        return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + "#revue")
+    except TransitionNotAllowed:
+        messages.error(request, "Le rapport a changé d'état entre-temps : rechargez la page.")
+        return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + "#revue")
+    messages.success(request, message)
+    return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + "#revue")
+
+
+@require_POST
+def transmettre(request, public_id):
+    return _action_revue(
+        request,
+        public_id,
+        peut_transmettre,
+        rapport_transmettre,
+        "Le rapport est transmis à la préfecture.",
+        justification=True,
+    )
+
+
+@require_POST
+def renvoyer(request, public_id):
+    return _action_revue(
+        request, public_id, peut_decider, rapport_renvoyer, "Le rapport est renvoyé pour compléments.", motif=True
+    )
+
+
+@require_POST
+def accepter(request, public_id):
+    return _action_revue(request, public_id, peut_decider, rapport_accepter, "Le rapport est accepté.", motif=True)
+
+
+def version(request, public_id, numero, format):
+    """A transmitted version, exactly as it was sent."""
+    exercice = exercice_visible_ou_404(request.user, public_id)
+    if format not in ("pdf", "xlsx"):
+        raise Http404("Format inconnu.")
+    version = get_object_or_404(VersionTransmise, rapport__exercice=exercice, numero=numero)
+    nom = f"{nom_fichier(exercice)}_version-{numero}"
+    if format == "pdf":
+        return reponse_fichier(bytes(version.pdf), f"{nom}.pdf", PDF)
+    return reponse_fichier(bytes(version.classeur), f"{nom}.xlsx", XLSX)

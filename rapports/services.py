@@ -1,0 +1,143 @@
+"""The review of a report: transmit, send back, accept. Each transition is atomic, recorded in the audit log with
+who, when and why, and announced by e-mail; what is transmitted is frozen (its PDF and workbook are stored)."""
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.suivi import suivre
+from comptes.enums import Role
+from comptes.models import User
+from conventions.models import Collectivite
+
+from .classeur import classeur_octets
+from .completude import points_manquants
+from .contenu import contenu_rapport, rapport_de
+from .models import Evenement, Rapport, VersionTransmise
+from .pdf import html_rapport, pdf_depuis_html
+
+
+def _destinataires(exercice, role):
+    """The agents of the exercice's collectivité, or the référents who follow it (successors and predecessors too)."""
+    collectivite = exercice.convention.collectivite
+    perimetre = Collectivite.objects.filter(pk=collectivite.pk) | Collectivite.objects.filter(
+        pk=collectivite.successeur_id or 0
+    )
+    return list(
+        User.objects.filter(role=role, is_active=True, collectivites__in=perimetre)
+        .distinct()
+        .values_list("email", flat=True)
+    )
+
+
+def _annoncer(exercice, role, sujet, corps):
+    destinataires = _destinataires(exercice, role)
+    if destinataires:
+        lien = reverse("rapports:rapport", args=[exercice.public_id])
+        send_mail(f"[CALPAE] {sujet}", f"{corps}\n\nLe rapport : {lien}", None, destinataires)
+
+
+@transaction.atomic
+def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -> VersionTransmise:
+    """Freeze the report as version k (PDF and workbook stored) and send it to the préfecture.
+
+    The completeness panel must be clear, or each remaining point explained in `justification`."""
+    rapport = rapport_de(exercice)
+    if not rapport.pk:
+        rapport.save()
+    rapport = Rapport.objects.select_for_update().get(pk=rapport.pk)
+    suivi = suivre([exercice])[0]
+    contenu = contenu_rapport(exercice, donnees=suivi.donnees)
+    points = points_manquants(contenu, suivi)
+    if points and not justification.strip():
+        raise ValidationError(
+            {"justification": f"Il reste {len(points)} point(s) à compléter : expliquez-les avant de transmettre."}
+        )
+    avant = rapport.etat
+    rapport.transmettre()  # TransitionNotAllowed if the state does not allow it
+    numero = (VersionTransmise.objects.filter(rapport=rapport).aggregate(n=Max("numero"))["n"] or 0) + 1
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    version = VersionTransmise.objects.create(
+        rapport=rapport,
+        numero=numero,
+        transmise_par=user,
+        avant_date_limite=aujourd_hui <= exercice.date_limite_rapport,
+        justification=justification.strip() if points else "",
+        pdf=pdf_depuis_html(html_rapport(contenu)),
+        classeur=classeur_octets(exercice),
+    )
+    rapport.save()
+    Evenement.objects.create(
+        rapport=rapport,
+        type=Evenement.Type.TRANSMISSION,
+        etat_avant=avant,
+        etat_apres=rapport.etat,
+        auteur=user,
+        motif=version.justification,
+        version=version,
+    )
+    retard = "" if version.avant_date_limite else " après la date limite"
+    _annoncer(
+        exercice,
+        Role.REFERENT,
+        f"Rapport d'exécution {exercice.libelle} transmis – {rapport.nom_collectivite}",
+        f"{user.get_full_name() or user.email} a transmis la version n°{numero} du rapport d'exécution "
+        f"{exercice.libelle} de {rapport.nom_collectivite}{retard}.",
+    )
+    return version
+
+
+def _decider(*, exercice, user, motif, methode, type_evenement, sujet, motif_obligatoire):
+    rapport = Rapport.objects.select_for_update().get(exercice=exercice)
+    if motif_obligatoire and not motif.strip():
+        raise ValidationError({"motif": "Dites ce qui est à compléter : le renvoi exige un commentaire."})
+    avant = rapport.etat
+    getattr(rapport, methode)()
+    rapport.save()
+    derniere = VersionTransmise.objects.filter(rapport=rapport).order_by("-numero").first()
+    Evenement.objects.create(
+        rapport=rapport,
+        type=type_evenement,
+        etat_avant=avant,
+        etat_apres=rapport.etat,
+        auteur=user,
+        motif=motif.strip(),
+        version=derniere,
+    )
+    _annoncer(
+        exercice,
+        Role.AGENT,
+        f"{sujet} – rapport d'exécution {exercice.libelle}",
+        f"{user.get_full_name() or user.email} : {sujet.lower()} (version n°{derniere.numero if derniere else '?'})."
+        + (f"\n\n{motif.strip()}" if motif.strip() else ""),
+    )
+    return rapport
+
+
+@transaction.atomic
+def rapport_renvoyer(*, exercice, user, motif) -> Rapport:
+    return _decider(
+        exercice=exercice,
+        user=user,
+        motif=motif,
+        methode="renvoyer",
+        type_evenement=Evenement.Type.RENVOI,
+        sujet="Rapport renvoyé pour compléments",
+        motif_obligatoire=True,
+    )
+
+
+@transaction.atomic
+def rapport_accepter(*, exercice, user, motif="") -> Rapport:
+    return _decider(
+        exercice=exercice,
+        user=user,
+        motif=motif,
+        methode="accepter",
+        type_evenement=Evenement.Type.ACCEPTATION,
+        sujet="Rapport accepté",
+        motif_obligatoire=False,
+    )
