@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 from dsfr.utils import list_pages
 
@@ -66,6 +67,7 @@ def lien_fiche(fiche):
     return {"url": reverse("actions:fiche", args=[fiche.public_id]), "title": fiche.designation}
 
 
+@require_safe
 def liste(request, public_id):
     exercice = exercice_visible_ou_404(request.user, public_id)
     suivi = suivre([exercice])[0]
@@ -88,6 +90,7 @@ def liste(request, public_id):
     )
 
 
+@require_safe
 def fiche(request, public_id):
     fiche = fiche_visible_ou_404(request.user, public_id)
     exercice = fiche.exercice
@@ -183,6 +186,7 @@ def modifier(request, public_id):
     )
 
 
+@require_safe
 def historique(request, public_id):
     fiche = fiche_visible_ou_404(request.user, public_id)
     page = list_pages(Paginator(historique_fiche(fiche), 50).get_page(request.GET.get("page")))

@@ -75,15 +75,19 @@ rules.add_perm("conventions.transmettre_rapport", est_agent & agent_de_l_exercic
 rules.add_perm("conventions.decider_rapport", est_referent & agent_de_l_exercice & rapport_transmis)
 
 
+# The rules alone decide (not user.has_perm, which lets a superuser through whatever the report's state): the
+# administrator manages accounts and collectivités and corrects data in the admin, not through the agents' pages.
+
+
 def peut_modifier(user, exercice) -> bool:
     """Edit the exercice's fiches, budgets, indicator values and report."""
-    return user.has_perm("conventions.modifier_exercice", exercice)
+    return rules.has_perm("conventions.modifier_exercice", user, exercice)
 
 
 def peut_transmettre(user, exercice) -> bool:
-    return user.has_perm("conventions.transmettre_rapport", exercice)
+    return rules.has_perm("conventions.transmettre_rapport", user, exercice)
 
 
 def peut_decider(user, exercice) -> bool:
     """Send back or accept: a référent who follows the collectivité, on a transmitted report."""
-    return user.has_perm("conventions.decider_rapport", exercice)
+    return rules.has_perm("conventions.decider_rapport", user, exercice)

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from actions.suivi import alertes_liees, suivre
 from budgets.enums import Financeur
@@ -23,6 +24,7 @@ def _courant(exercices):
     return (a_faire or exercices or [None])[0]
 
 
+@require_safe
 def accueil(request):
     exercices = list(_exercices(request.user))
     contexte = {"title": "Accueil", "exercices": exercices, "courant": None}
@@ -85,6 +87,7 @@ def lignes_synthese(synthese, donnees):
     return lignes
 
 
+@require_safe
 def exercice(request, public_id):
     exercice = exercice_visible_ou_404(request.user, public_id)
     suivi = suivre([exercice])[0]

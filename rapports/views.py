@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_fsm import TransitionNotAllowed
 
 from actions.models import Fiche
@@ -27,6 +27,7 @@ def _lien_rapport(exercice):
     return {"url": reverse("rapports:rapport", args=[exercice.public_id]), "title": "Rapport d'exécution"}
 
 
+@require_safe
 def rapport(request, public_id):
     exercice = exercice_visible_ou_404(request.user, public_id)
     suivi = suivre([exercice])[0]
@@ -151,12 +152,14 @@ def _conflit(actuel, form, objet):
     return {"auteur": auteur, "date": date, "differences": differences, "objet": objet}
 
 
+@require_safe
 def pdf(request, public_id):
     exercice = exercice_visible_ou_404(request.user, public_id)
     contenu = contenu_rapport(exercice)
     return reponse_fichier(pdf_depuis_html(html_rapport(contenu)), f"{contenu.nom_fichier}.pdf", PDF)
 
 
+@require_safe
 def xlsx(request, public_id):
     exercice = exercice_visible_ou_404(request.user, public_id)
     return reponse_fichier(classeur_octets(exercice), f"{nom_fichier(exercice)}.xlsx", XLSX)
@@ -205,6 +208,7 @@ def accepter(request, public_id):
     return _action_revue(request, public_id, peut_decider, rapport_accepter, "Le rapport est accepté.", motif=True)
 
 
+@require_safe
 def version(request, public_id, numero, format):
     """A transmitted version, exactly as it was sent."""
     exercice = exercice_visible_ou_404(request.user, public_id)
