@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm, UsernameField
 from dsfr.forms import DsfrBaseForm
 
 
@@ -17,3 +17,23 @@ class ConnexionForm(AuthenticationForm, DsfrBaseForm):
         "invalid_login": "Adresse électronique ou mot de passe incorrect. Vérifiez-les et réessayez.",
         "inactive": "Ce compte est désactivé. Contactez l'administrateur de CALPAE.",
     }
+
+
+class MotDePasseOublieForm(PasswordResetForm, DsfrBaseForm):
+    email = forms.EmailField(
+        label="Adresse électronique", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class NouveauMotDePasseForm(SetPasswordForm, DsfrBaseForm):
+    new_password1 = forms.CharField(
+        label="Nouveau mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Au moins 12 caractères, ni trop courant, ni seulement des chiffres, ni proche de votre nom.",
+    )
+    new_password2 = forms.CharField(
+        label="Confirmation du nouveau mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

@@ -1,23 +1,75 @@
+"""Sign-in by e-mail and password (Django's auth views, DSFR templates), and the password reset by e-mail.
+
+Another sign-in (ProConnect, the State's OpenID Connect for agents) plugs in as an authentication backend and a
+login URL of its own (e.g. mozilla-django-oidc): the views and their access rules do not change.
+"""
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, reverse_lazy
 
-from .forms import ConnexionForm
+from .forms import ConnexionForm, MotDePasseOublieForm, NouveauMotDePasseForm
 
 app_name = "comptes"
+
+
+def public(vue, **options):
+    return login_not_required(vue.as_view(**options))
+
 
 urlpatterns = [
     path(
         "connexion/",
-        login_not_required(
-            auth_views.LoginView.as_view(
-                template_name="comptes/connexion.html",
-                authentication_form=ConnexionForm,
-                redirect_authenticated_user=True,
-                extra_context={"title": "Connexion"},
-            )
+        public(
+            auth_views.LoginView,
+            template_name="comptes/connexion.html",
+            authentication_form=ConnexionForm,
+            redirect_authenticated_user=True,
+            extra_context={"title": "Connexion"},
         ),
         name="connexion",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path(
+        "mot-de-passe/oublie/",
+        public(
+            auth_views.PasswordResetView,
+            form_class=MotDePasseOublieForm,
+            template_name="comptes/mot_de_passe_oublie.html",
+            email_template_name="comptes/mot_de_passe_courriel.txt",
+            subject_template_name="comptes/mot_de_passe_sujet.txt",
+            success_url=reverse_lazy("comptes:mot_de_passe_envoye"),
+            extra_context={"title": "Mot de passe oublié"},
+        ),
+        name="mot_de_passe_oublie",
+    ),
+    path(
+        "mot-de-passe/envoye/",
+        public(
+            auth_views.PasswordResetDoneView,
+            template_name="comptes/mot_de_passe_envoye.html",
+            extra_context={"title": "Courriel envoyé"},
+        ),
+        name="mot_de_passe_envoye",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        public(
+            auth_views.PasswordResetConfirmView,
+            form_class=NouveauMotDePasseForm,
+            template_name="comptes/mot_de_passe_nouveau.html",
+            success_url=reverse_lazy("comptes:mot_de_passe_change"),
+            extra_context={"title": "Nouveau mot de passe"},
+        ),
+        name="mot_de_passe_nouveau",
+    ),
+    path(
+        "mot-de-passe/change/",
+        public(
+            auth_views.PasswordResetCompleteView,
+            template_name="comptes/mot_de_passe_change.html",
+            extra_context={"title": "Mot de passe changé"},
+        ),
+        name="mot_de_passe_change",
+    ),
 ]

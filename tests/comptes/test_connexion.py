@@ -81,3 +81,51 @@ class TestAdmin:
 
     def test_agents_have_no_admin(self, client, agent_68):
         assert client.get("/admin/").status_code == 302
+
+
+class TestProtection:
+    URL = "/comptes/connexion/"
+
+    def test_repeated_failures_lock_the_account_for_this_address(self, client, mot_de_passe_demo):
+        for _ in range(4):
+            reponse = client.post(self.URL, {"username": "agent.haut-rhin@demo.calpae.fr", "password": "mauvais"})
+            assert reponse.status_code == 200
+        reponse = client.post(self.URL, {"username": "agent.haut-rhin@demo.calpae.fr", "password": "mauvais"})
+        assert reponse.status_code == 429  # the fifth failure locks
+        reponse = client.post(self.URL, {"username": "agent.haut-rhin@demo.calpae.fr", "password": mot_de_passe_demo})
+        assert reponse.status_code == 429
+        assert "Connexion temporairement bloquée" in reponse.content.decode()
+        assert "_auth_user_id" not in client.session
+        # Another account from the same address is not blocked.
+        reponse = client.post(self.URL, {"username": "agent.bas-rhin@demo.calpae.fr", "password": mot_de_passe_demo})
+        assert reponse.status_code == 302
+
+    def test_password_reset_by_email(self, client, mot_de_passe_demo):
+        import re
+
+        from django.core import mail
+
+        reponse = client.post("/comptes/mot-de-passe/oublie/", {"email": "agent.bas-rhin@demo.calpae.fr"})
+        assert reponse.status_code == 302
+        assert mail.outbox[-1].subject == "Réinitialisation de votre mot de passe CALPAE"
+        lien = re.search(r"https?://[^/]+(/comptes/mot-de-passe/nouveau/\S+/)", mail.outbox[-1].body).group(1)
+        formulaire = client.get(lien, follow=True)
+        assert "Nouveau mot de passe" in formulaire.content.decode()
+        adresse = formulaire.redirect_chain[-1][0] if formulaire.redirect_chain else lien
+        refus = client.post(adresse, {"new_password1": "12345678", "new_password2": "12345678"})
+        page = refus.content.decode().replace("&#x27;", "'")
+        assert "Ce mot de passe est trop court" in page or "trop courant" in page
+        nouveau = "Pauvrete-Emploi-2027!"
+        assert client.post(adresse, {"new_password1": nouveau, "new_password2": nouveau}).status_code == 302
+        client.logout()
+        reponse = client.post(self.URL, {"username": "agent.bas-rhin@demo.calpae.fr", "password": nouveau})
+        assert reponse.status_code == 302
+        # The link works once.
+        client.logout()
+        assert "n'est plus valable" in client.get(lien, follow=True).content.decode()
+
+    def test_an_unknown_address_gets_the_same_answer(self, client):
+        from django.core import mail
+
+        reponse = client.post("/comptes/mot-de-passe/oublie/", {"email": "inconnu@exemple.fr"})
+        assert reponse.status_code == 302 and mail.outbox == []
