@@ -33,11 +33,13 @@ def _destinataires(exercice, role):
     )
 
 
-def _annoncer(exercice, role, sujet, corps):
+def annoncer(exercice, role, sujet, corps) -> int:
+    """An e-mail to the exercice's agents or référents; returns how many were sent (0 or 1)."""
     destinataires = _destinataires(exercice, role)
-    if destinataires:
-        lien = reverse("rapports:rapport", args=[exercice.public_id])
-        send_mail(f"[CALPAE] {sujet}", f"{corps}\n\nLe rapport : {lien}", None, destinataires)
+    if not destinataires:
+        return 0
+    lien = reverse("rapports:rapport", args=[exercice.public_id])
+    return send_mail(f"[CALPAE] {sujet}", f"{corps}\n\nLe rapport : {lien}", None, destinataires)
 
 
 @transaction.atomic
@@ -80,7 +82,7 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
         version=version,
     )
     retard = "" if version.avant_date_limite else " après la date limite"
-    _annoncer(
+    annoncer(
         exercice,
         Role.REFERENT,
         f"Rapport d'exécution {exercice.libelle} transmis – {rapport.nom_collectivite}",
@@ -107,7 +109,7 @@ def _decider(*, exercice, user, motif, methode, type_evenement, sujet, motif_obl
         motif=motif.strip(),
         version=derniere,
     )
-    _annoncer(
+    annoncer(
         exercice,
         Role.AGENT,
         f"{sujet} – rapport d'exécution {exercice.libelle}",
