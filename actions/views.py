@@ -10,6 +10,7 @@ from dsfr.utils import list_pages
 
 from actions.suivi import alertes_liees, suivre
 from budgets.enums import NatureBudget
+from calpae.verrou import conflit as conflit_de
 from calpae.verrou import dernier_auteur, prendre_version
 from conventions.perms import exercice_visible_ou_404, ids_collectivites_visibles, peut_modifier
 from indicateurs.grilles import charger_tableaux
@@ -128,20 +129,6 @@ def fiche(request, public_id):
     )
 
 
-def _conflit(actuelle, form):
-    """What the other person saved, beside what this user typed, field by field."""
-    auteur, date = dernier_auteur(actuelle)
-    differences = []
-    for nom in form.Meta.fields:
-        saisie = form.cleaned_data.get(nom, form.data.get(nom, ""))
-        enregistree = getattr(actuelle, nom)
-        if (saisie or "") != (enregistree or ""):
-            differences.append(
-                {"libelle": form.fields[nom].label, "saisie": saisie, "enregistree": enregistree, "nom": nom}
-            )
-    return {"auteur": auteur, "date": date, "differences": differences, "objet": "cette fiche"}
-
-
 def modifier(request, public_id):
     fiche = fiche_modifiable_ou_404(request.user, public_id)
     conflit = None
@@ -159,7 +146,7 @@ def modifier(request, public_id):
                     messages.success(request, "La fiche est enregistrée.")
                     return redirect("actions:fiche", public_id=fiche.public_id)
             actuelle = Fiche.objects.get(pk=fiche.pk)
-            conflit = _conflit(actuelle, form)
+            conflit = conflit_de(actuelle, form)
             # The user's input stays; the next save reconciles against the version now in the database.
             donnees = request.POST.copy()
             donnees["version"] = actuelle.version

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 from actions.models import Fiche
 from actions.views import fiche_modifiable_ou_404, fil_d_ariane, lien_fiche, lien_fiches
 from calpae.money import quantize_cents
-from calpae.verrou import dernier_auteur, prendre_version
+from calpae.verrou import conflit as conflit_de
+from calpae.verrou import prendre_version
 
 from .calculs import montants_des_parts, somme
 from .enums import NatureBudget
@@ -142,7 +143,6 @@ def _enregistrer_lignes(lignes, budget):
 def _conflit(request, fiche, budget, nature):
     """Someone saved this fiche meanwhile: keep this user's input, show what is saved now, and let them reconcile."""
     actuelle = Fiche.objects.get(pk=fiche.pk)
-    auteur, date = dernier_auteur(actuelle)
     donnees = request.POST.copy()
     donnees["budget-version"] = actuelle.version
     budget_actuel = _budget(actuelle, nature)
@@ -159,7 +159,7 @@ def _conflit(request, fiche, budget, nature):
         form,
         parts,
         lignes,
-        {"auteur": auteur, "date": date, "objet": "cette fiche", **enregistre},
+        conflit_de(actuelle, **enregistre),
     )
     contexte["apercu"] = _apercu(budget_actuel, form, parts, lignes)
     return render(request, "budgets/modifier.html", contexte, status=409)

@@ -18,3 +18,15 @@ def dernier_auteur(objet):
     if dernier is None:
         return None, None
     return dernier.history_user, dernier.history_date
+
+
+def conflit(actuel, form=None, objet="cette fiche", **enregistre):
+    """What the page shows when a save is refused: who saved `actuel` and when, and, for a model form, each field
+    where what this user typed differs from what is saved now."""
+    auteur, date = dernier_auteur(actuel)
+    differences = []
+    for nom in form.Meta.fields if form is not None else []:
+        saisie, enregistree = form.cleaned_data.get(nom, form.data.get(nom, "")), getattr(actuel, nom)
+        if (saisie or "") != (enregistree or ""):
+            differences.append({"libelle": form.fields[nom].label, "saisie": saisie, "enregistree": enregistree})
+    return {"auteur": auteur, "date": date, "objet": objet, "differences": differences, **enregistre}

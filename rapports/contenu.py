@@ -96,20 +96,8 @@ class SectionFiche:
         return self.section.indicateurs if self.section and self.section.indicateurs else ""
 
 
-@dataclass
-class Partie:
-    """ "Fiches actions – Engagements du socle", then "Engagements à l'initiative du département"."""
-
-    groupe: object
-    sections: list = field(default_factory=list)
-
-    @property
-    def titre(self):
-        return self.groupe.libelle
-
-    @property
-    def ancre(self):
-        return f"partie-{self.groupe.pk}"
+class TotauxDesSections:
+    """Totals of a set of fiche sections (a part of the report, or the whole report): needs `sections`."""
 
     @property
     def montants(self):
@@ -130,7 +118,23 @@ class Partie:
 
 
 @dataclass
-class ContenuRapport:
+class Partie(TotauxDesSections):
+    """ "Fiches actions – Engagements du socle", then "Engagements à l'initiative du département"."""
+
+    groupe: object
+    sections: list = field(default_factory=list)
+
+    @property
+    def titre(self):
+        return self.groupe.libelle
+
+    @property
+    def ancre(self):
+        return f"partie-{self.groupe.pk}"
+
+
+@dataclass
+class ContenuRapport(TotauxDesSections):
     exercice: object
     rapport: object  # Rapport (maybe unsaved: a report nobody started yet)
     parties: list
@@ -152,22 +156,6 @@ class ContenuRapport:
     @property
     def sections(self):
         return [s for p in self.parties for s in p.sections]
-
-    @property
-    def montants(self):
-        return sum((p.montants for p in self.parties), Montants())
-
-    @property
-    def prevu(self):
-        return somme(p.prevu for p in self.parties)
-
-    @property
-    def execute(self):
-        return _somme_connue(s.execute_montant for s in self.sections)
-
-    @property
-    def taux_execution(self):
-        return taux(self.execute, self.prevu) if self.execute is not None else None
 
     @property
     def nom_fichier(self):

@@ -11,7 +11,8 @@ from actions.models import Fiche
 from actions.suivi import suivre
 from actions.views import fil_d_ariane
 from calpae.telechargement import PDF, XLSX, reponse_fichier
-from calpae.verrou import dernier_auteur, prendre_version
+from calpae.verrou import conflit as conflit_de
+from calpae.verrou import prendre_version
 from conventions.perms import exercice_visible_ou_404, peut_decider, peut_modifier, peut_transmettre
 
 from .classeur import classeur_octets
@@ -85,7 +86,7 @@ def avant_propos(request, public_id):
             messages.success(request, "L'avant-propos est enregistré.")
             return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + "#avant-propos")
         actuel = Rapport.objects.get(exercice=exercice)
-        conflit = _conflit(actuel, form, "ce rapport")
+        conflit = conflit_de(actuel, form, "ce rapport")
         form = AvantProposForm({**request.POST.dict(), "version": actuel.version}, instance=actuel)
     return render(
         request,
@@ -123,7 +124,7 @@ def section(request, public_id, fiche_id):
             messages.success(request, f"La section de la fiche {fiche.numero} est enregistrée.")
             return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + f"#fiche-{fiche.pk}")
         actuelle = SectionRapport.objects.get(rapport__exercice=exercice, fiche=fiche)
-        conflit = _conflit(actuelle, form, "cette section du rapport")
+        conflit = conflit_de(actuelle, form, "cette section du rapport")
         form = SectionForm({**request.POST.dict(), "version": actuelle.version}, instance=actuelle)
     return render(
         request,
@@ -140,16 +141,6 @@ def section(request, public_id, fiche_id):
         },
         status=409 if conflit else 200,
     )
-
-
-def _conflit(actuel, form, objet):
-    auteur, date = dernier_auteur(actuel)
-    differences = []
-    for nom in form.Meta.fields:
-        saisie, enregistree = form.cleaned_data.get(nom, ""), getattr(actuel, nom)
-        if (saisie or "") != (enregistree or ""):
-            differences.append({"libelle": form.fields[nom].label, "saisie": saisie, "enregistree": enregistree})
-    return {"auteur": auteur, "date": date, "differences": differences, "objet": objet}
 
 
 @require_safe
