@@ -73,6 +73,8 @@ def rapport_transmis(user, exercice):
 rules.add_perm("conventions.modifier_exercice", est_agent & agent_de_l_exercice & rapport_modifiable)
 rules.add_perm("conventions.transmettre_rapport", est_agent & agent_de_l_exercice & rapport_modifiable)
 rules.add_perm("conventions.decider_rapport", est_referent & agent_de_l_exercice & rapport_transmis)
+rules.add_perm("conventions.commenter_rapport", (est_agent | est_referent) & agent_de_l_exercice)
+rules.add_perm("conventions.resoudre_commentaire", est_referent & agent_de_l_exercice)
 
 
 # The rules alone decide (not user.has_perm, which lets a superuser through whatever the report's state): the
@@ -91,3 +93,12 @@ def peut_transmettre(user, exercice) -> bool:
 def peut_decider(user, exercice) -> bool:
     """Send back or accept: a référent who follows the collectivité, on a transmitted report."""
     return rules.has_perm("conventions.decider_rapport", user, exercice)
+
+
+def peut_commenter(user, exercice) -> bool:
+    """Both sides of the review write in the threads, whatever the report's state."""
+    return rules.has_perm("conventions.commenter_rapport", user, exercice)
+
+
+def peut_resoudre(user, exercice) -> bool:
+    return rules.has_perm("conventions.resoudre_commentaire", user, exercice)

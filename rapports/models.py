@@ -149,6 +149,8 @@ class Evenement(models.Model):
         TRANSMISSION = "transmission", "Transmission"
         RENVOI = "renvoi", "Renvoi pour compléments"
         ACCEPTATION = "acceptation", "Acceptation"
+        COMMENTAIRE = "commentaire", "Commentaire"
+        RESOLUTION = "resolution", "Commentaire résolu"
 
     rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="evenements")
     type = models.CharField("type", max_length=20, choices=Type.choices)
@@ -168,3 +170,39 @@ class Evenement(models.Model):
 
     def __str__(self):
         return f"{self.get_type_display()} – {self.date:%d/%m/%Y %H:%M}"
+
+
+class Commentaire(PublicIdModel):
+    """A review thread on the report as a whole or on one fiche section: the référent opens it, the agent answers,
+    the référent resolves it."""
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="commentaires")
+    fiche = models.ForeignKey(
+        Fiche,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="commentaires",
+        help_text="Vide : le rapport.",
+    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="reponses")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+    texte = models.TextField("commentaire")
+    date = models.DateTimeField("date", auto_now_add=True)
+    resolu_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolu_le = models.DateTimeField("résolu le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "commentaire"
+        ordering = ["rapport", "date", "pk"]
+
+    def __str__(self):
+        return self.texte[:60]
+
+    @property
+    def resolu(self):
+        return self.resolu_le is not None

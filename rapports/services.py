@@ -16,7 +16,7 @@ from conventions.models import Collectivite
 from .classeur import classeur_octets
 from .completude import points_manquants
 from .contenu import contenu_rapport, rapport_de
-from .models import Evenement, Rapport, VersionTransmise
+from .models import Commentaire, Evenement, Rapport, VersionTransmise
 from .pdf import html_rapport, pdf_depuis_html
 
 
@@ -143,3 +143,53 @@ def rapport_accepter(*, exercice, user, motif="") -> Rapport:
         sujet="Rapport accepté",
         motif_obligatoire=False,
     )
+
+
+@transaction.atomic
+def commentaire_ajouter(*, exercice, user, texte, fiche=None, parent=None) -> Commentaire:
+    """A new thread (on the report or a fiche section) or an answer in a thread; the other side is told."""
+    if not texte.strip():
+        raise ValidationError({"texte": "Écrivez le commentaire avant de l'envoyer."})
+    if parent is not None and parent.resolu:
+        raise ValidationError({"texte": "Ce fil est résolu : ouvrez-en un nouveau."})
+    rapport = rapport_de(exercice)
+    if not rapport.pk:
+        rapport.save()
+    commentaire = Commentaire.objects.create(
+        rapport=rapport, fiche=parent.fiche if parent else fiche, parent=parent, auteur=user, texte=texte.strip()
+    )
+    Evenement.objects.create(
+        rapport=rapport,
+        type=Evenement.Type.COMMENTAIRE,
+        etat_avant=rapport.etat,
+        etat_apres=rapport.etat,
+        auteur=user,
+        motif=(f"{commentaire.fiche.designation} : " if commentaire.fiche else "") + commentaire.texte,
+    )
+    autre_cote = Role.AGENT if user.role == Role.REFERENT else Role.REFERENT
+    annoncer(
+        exercice,
+        autre_cote,
+        f"Nouveau commentaire – rapport d'exécution {exercice.libelle}",
+        f"{user.get_full_name() or user.email}"
+        + (f" sur la {commentaire.fiche.designation.lower()}" if commentaire.fiche else "")
+        + f" :\n\n{commentaire.texte}",
+    )
+    return commentaire
+
+
+@transaction.atomic
+def commentaire_resoudre(*, commentaire, user) -> Commentaire:
+    fil = commentaire.parent or commentaire
+    if not fil.resolu:
+        fil.resolu_par, fil.resolu_le = user, timezone.now()
+        fil.save(update_fields=["resolu_par", "resolu_le"])
+        Evenement.objects.create(
+            rapport=fil.rapport,
+            type=Evenement.Type.RESOLUTION,
+            etat_avant=fil.rapport.etat,
+            etat_apres=fil.rapport.etat,
+            auteur=user,
+            motif=fil.texte[:200],
+        )
+    return fil

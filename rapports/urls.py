@@ -13,6 +13,12 @@ urlpatterns = [
     path("exercices/<uuid:public_id>/rapport/transmettre/", views.transmettre, name="transmettre"),
     path("exercices/<uuid:public_id>/rapport/renvoyer/", views.renvoyer, name="renvoyer"),
     path("exercices/<uuid:public_id>/rapport/accepter/", views.accepter, name="accepter"),
+    path("exercices/<uuid:public_id>/rapport/commentaires/", views.commenter, name="commenter"),
+    path(
+        "exercices/<uuid:public_id>/rapport/commentaires/<uuid:commentaire_id>/resoudre/",
+        views.resoudre,
+        name="resoudre",
+    ),
     path(
         "exercices/<uuid:public_id>/rapport/versions/<int:numero>.<str:format>",
         views.version,

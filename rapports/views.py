@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,15 +15,45 @@ from actions.views import fil_d_ariane
 from calpae.telechargement import PDF, XLSX, reponse_fichier
 from calpae.verrou import conflit as conflit_de
 from calpae.verrou import prendre_version
-from conventions.perms import exercice_visible_ou_404, peut_decider, peut_modifier, peut_transmettre
+from conventions.perms import (
+    exercice_visible_ou_404,
+    peut_commenter,
+    peut_decider,
+    peut_modifier,
+    peut_resoudre,
+    peut_transmettre,
+)
 
 from .classeur import classeur_octets
 from .completude import points_manquants
 from .contenu import contenu_rapport, nom_fichier, rapport_de
 from .forms import AvantProposForm, SectionForm
-from .models import Evenement, Rapport, SectionRapport, VersionTransmise
+from .models import Commentaire, Evenement, Rapport, SectionRapport, VersionTransmise
 from .pdf import html_rapport, pdf_depuis_html
-from .services import rapport_accepter, rapport_renvoyer, rapport_transmettre
+from .services import (
+    commentaire_ajouter,
+    commentaire_resoudre,
+    rapport_accepter,
+    rapport_renvoyer,
+    rapport_transmettre,
+)
+
+
+def fils_de_commentaires(exercice):
+    """{fiche id or None: [thread…]}, each thread with its answers (`reponses_chargees`), in one query."""
+    commentaires = list(
+        Commentaire.objects.filter(rapport__exercice=exercice).select_related("auteur", "resolu_par").order_by("date")
+    )
+    fils = {}
+    for commentaire in commentaires:
+        commentaire.reponses_chargees = []
+    par_id = {c.pk: c for c in commentaires}
+    for commentaire in commentaires:
+        if commentaire.parent_id:
+            par_id[commentaire.parent_id].reponses_chargees.append(commentaire)
+        else:
+            fils.setdefault(commentaire.fiche_id, []).append(commentaire)
+    return fils
 
 
 def _lien_rapport(exercice):
@@ -44,6 +76,9 @@ def rapport(request, public_id):
             "peut_modifier": peut_modifier(request.user, exercice),
             "peut_transmettre": peut_transmettre(request.user, exercice),
             "peut_decider": peut_decider(request.user, exercice),
+            "peut_commenter": peut_commenter(request.user, exercice),
+            "peut_resoudre": peut_resoudre(request.user, exercice),
+            "fils": fils_de_commentaires(exercice),
             "versions": list(VersionTransmise.objects.filter(rapport__exercice=exercice).defer("pdf", "classeur")),
             "evenements": list(
                 Evenement.objects.filter(rapport__exercice=exercice)
@@ -210,3 +245,46 @@ def version(request, public_id, numero, format):
     if format == "pdf":
         return reponse_fichier(bytes(version.pdf), f"{nom}.pdf", PDF)
     return reponse_fichier(bytes(version.classeur), f"{nom}.xlsx", XLSX)
+
+
+@require_POST
+def commenter(request, public_id):
+    exercice = exercice_visible_ou_404(request.user, public_id)
+    if not peut_commenter(request.user, exercice):
+        raise PermissionDenied("Vous ne pouvez pas commenter ce rapport.")
+    fiche = parent = None
+    if request.POST.get("parent"):  # an answer: in a thread of this report
+        fils = Commentaire.objects.filter(rapport__exercice=exercice, parent__isnull=True)
+        parent = get_object_or_404(fils, public_id=_uuid(request.POST["parent"]))
+        fiche = parent.fiche
+    elif request.POST.get("fiche"):  # a new thread on a fiche section of this exercice
+        fiche = get_object_or_404(Fiche.objects.filter(exercice=exercice), public_id=_uuid(request.POST["fiche"]))
+    ancre = f"#fiche-{fiche.pk}" if fiche else "#revue"
+    texte = request.POST.get("texte", "")
+    try:
+        commentaire_ajouter(exercice=exercice, user=request.user, texte=texte, fiche=fiche, parent=parent)
+    except ValidationError as erreur:
+        for texte in erreur.message_dict.get("texte", []):
+            messages.error(request, texte)
+    else:
+        messages.success(request, "Commentaire envoyé.")
+    return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + ancre)
+
+
+@require_POST
+def resoudre(request, public_id, commentaire_id):
+    exercice = exercice_visible_ou_404(request.user, public_id)
+    commentaire = get_object_or_404(Commentaire.objects.filter(rapport__exercice=exercice), public_id=commentaire_id)
+    if not peut_resoudre(request.user, exercice):
+        raise PermissionDenied("Seul le référent de la préfecture résout un fil de commentaires.")
+    commentaire_resoudre(commentaire=commentaire, user=request.user)
+    messages.success(request, "Fil de commentaires résolu.")
+    ancre = f"#fiche-{commentaire.fiche_id}" if commentaire.fiche_id else "#revue"
+    return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + ancre)
+
+
+def _uuid(texte):
+    try:
+        return uuid.UUID(texte)
+    except ValueError:
+        raise Http404("Identifiant invalide.") from None

@@ -13,18 +13,20 @@ from actions.models import Fiche
 from comptes.enums import Role
 from comptes.models import User
 from conventions.models import Collectivite, Exercice
-from rapports.models import Rapport, VersionTransmise
+from rapports.models import Commentaire, Rapport, VersionTransmise
 
 pytestmark = pytest.mark.django_db
 
 # Every named route of the app and what it is. A route missing here fails `test_every_route_is_in_the_matrix`.
-LIBRE, LECTURE, ECRITURE, ACTION_AGENT, ACTION_REFERENT, HTMX_AGENT = (
+LIBRE, LECTURE, ECRITURE, ACTION_AGENT, ACTION_REFERENT, HTMX_AGENT, COMMENTAIRE, RESOLUTION = (
     "libre",
     "lecture",
     "écriture",
     "action agent",
     "action référent",
     "htmx agent",
+    "commentaire",
+    "résolution",
 )
 ROUTES = {
     "accueil": (LIBRE, None),
@@ -47,6 +49,8 @@ ROUTES = {
     "rapports:transmettre": (ACTION_AGENT, "exercice"),
     "rapports:renvoyer": (ACTION_REFERENT, "exercice"),
     "rapports:accepter": (ACTION_REFERENT, "exercice"),
+    "rapports:commenter": (COMMENTAIRE, "exercice"),
+    "rapports:resoudre": (RESOLUTION, "commentaire"),
 }
 # Outside the matrix: Django's admin (its own permission system, staff only) and the login / logout pages.
 HORS_MATRICE = ("admin:", "comptes:")
@@ -87,11 +91,15 @@ def attendu(nature, role, methode):
         if methode == "POST":
             return {405}  # read-only pages take no POST, whoever asks
         return {200} if voit else {404}
-    if nature in (ACTION_AGENT, ACTION_REFERENT):
+    if nature in (ACTION_AGENT, ACTION_REFERENT, COMMENTAIRE, RESOLUTION):
         if methode == "GET":
             return {405}
         if not voit:
             return {404}
+        if nature == COMMENTAIRE:  # both sides of the review (an empty one is refused with a message)
+            return {302} if role in {AGENT, REFERENT} else {403}
+        if nature == RESOLUTION:
+            return {302} if role == REFERENT else {403}
         peut = role in ECRIVAINS if nature == ACTION_AGENT else False  # nothing transmitted: nothing to decide
         return {302} if peut else {403}
     if nature == HTMX_AGENT:  # each takes one method: the other is 405 for everyone, which reveals nothing
@@ -117,7 +125,11 @@ def objets():
         pdf=b"%PDF-1.7 version 1",
         classeur=b"PK version 1",
     )
+    commentaire = Commentaire.objects.create(
+        rapport=rapport, auteur=User.objects.get(email="referent.prefecture@demo.calpae.fr"), texte="Précisez."
+    )
     arguments = {
+        "commentaire": [exercice.public_id, commentaire.public_id],
         "exercice": [exercice.public_id],
         "fiche": [fiche.public_id],
         "budget": [fiche.public_id, "previsionnel"],
@@ -168,7 +180,7 @@ def test_access_matrix(objets, clients):
                 if role == ANONYME:
                     assert reponse["Location"].startswith("/comptes/connexion/")
     assert not ecarts, "\n".join(ecarts)
-    assert cas == len(ROUTES) * len(ROLES) * 2 == 240
+    assert cas == len(ROUTES) * len(ROLES) * 2 == 264
 
 
 def test_nothing_changed_through_the_matrix(objets, clients):

@@ -28,3 +28,9 @@ def markdown(value):
 def pourcent(value):
     """`Decimal("97.5")` -> `97,5 %`."""
     return "" if value is None else f"{format_number_fr(value, 1)}\u00a0%"
+
+
+@register.filter
+def cle(dictionnaire, valeur):
+    """`{{ fils|cle:fiche.pk }}`: a dict's value for a key computed in the template (None when absent)."""
+    return dictionnaire.get(valeur)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from actions.models import Fiche
 from comptes.models import User
 from conventions.models import Exercice
-from rapports.models import Evenement, Rapport, SectionRapport, VersionTransmise
+from rapports.models import Commentaire, Evenement, Rapport, SectionRapport, VersionTransmise
 
 from ..pages.test_pages import texte
 
@@ -132,3 +132,39 @@ def test_only_the_agent_transmits_and_only_the_referent_decides(exercice, agent,
 
 def test_transitions_are_post_only(exercice, agent):
     assert agent.get(url("transmettre", exercice)).status_code == 405
+
+
+def test_comment_threads_on_the_report_and_on_a_fiche(exercice, agent, referent):
+    fiche = Fiche.objects.get(exercice=exercice, cle="socle-5")
+    assert referent.post(url("commenter", exercice), {"texte": "Le bilan global manque."}).status_code == 302
+    question = "Les **indicateurs** de l'action 5 seront-ils disponibles en juin ?"
+    referent.post(url("commenter", exercice), {"texte": question, "fiche": str(fiche.public_id)})
+    assert "Nouveau commentaire" in mail.outbox[-1].subject
+    assert set(mail.outbox[-1].to) == {"agent.haut-rhin@demo.calpae.fr", "agent.alsace@demo.calpae.fr"}
+    fil = Commentaire.objects.get(fiche=fiche)
+    reponse = agent.post(url("commenter", exercice), {"texte": "Oui, en juin 2020.", "parent": str(fil.public_id)})
+    assert reponse.status_code == 302 and reponse["Location"].endswith(f"#fiche-{fiche.pk}")
+    assert mail.outbox[-1].to == ["referent.prefecture@demo.calpae.fr"]
+    page = agent.get(url("rapport", exercice)).content.decode()
+    assert "Les <strong>indicateurs</strong> de l'action 5" in page and "Oui, en juin 2020." in page
+    # Only the référent resolves; a resolved thread takes no more answers.
+    resoudre = reverse("rapports:resoudre", args=[exercice.public_id, fil.public_id])
+    assert agent.post(resoudre).status_code == 403
+    assert referent.post(resoudre).status_code == 302
+    fil.refresh_from_db()
+    assert fil.resolu and fil.resolu_par.email == "referent.prefecture@demo.calpae.fr"
+    refus = agent.post(url("commenter", exercice), {"texte": "Encore", "parent": str(fil.public_id)}, follow=True)
+    assert "Ce fil est résolu" in texte(refus)
+    vide = referent.post(url("commenter", exercice), {"texte": "  "}, follow=True)
+    assert "Écrivez le commentaire avant de l'envoyer." in texte(vide)
+    journal = list(Evenement.objects.filter(rapport__exercice=exercice).values_list("type", flat=True))
+    assert journal == ["commentaire", "commentaire", "commentaire", "resolution"]
+
+
+def test_comments_stay_within_their_exercice(exercice, agent):
+    autre = Fiche.objects.get(exercice__convention__cle="68-2019-2021", exercice__libelle="2021-2022", cle="socle-7")
+    assert agent.post(url("commenter", exercice), {"texte": "x", "fiche": str(autre.public_id)}).status_code == 404
+    assert agent.post(url("commenter", exercice), {"texte": "x", "fiche": "pas-un-uuid"}).status_code == 404
+    bas_rhin = Client()
+    bas_rhin.force_login(User.objects.get(email="agent.bas-rhin@demo.calpae.fr"))
+    assert bas_rhin.post(url("commenter", exercice), {"texte": "x"}).status_code == 404
