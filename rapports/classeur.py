@@ -147,7 +147,7 @@ def _ecrire(cellule, valeur, format_colonne):
     return max(map(len, texte.splitlines()), default=0)
 
 
-def _ecrire_tableau(feuille, ligne_entete, colonnes, lignes, filtre_jusqu_a=None):
+def ecrire_tableau(feuille, ligne_entete, colonnes, lignes, filtre_jusqu_a=None):
     """Header (bold, filled), rows, frozen panes under the header, auto-filter and widths from the content.
 
     `filtre_jusqu_a`: the last row of the auto-filter (rows below it, such as a total, stay out of the filter)."""
@@ -332,7 +332,7 @@ def _feuille_synthese(feuille, exercice, collectivite, donnees, synthese):
     cellule = feuille.cell(row=4, column=2)
     _texte(cellule, RESPECTEE if synthese.montants.parite else NON_RESPECTEE)
     cellule.font = POLICE_GRAS
-    _ecrire_tableau(feuille, 6, colonnes, lignes)
+    ecrire_tableau(feuille, 6, colonnes, lignes)
 
 
 def _execution_totale(executes, nb_fiches):
@@ -471,7 +471,7 @@ def _feuille_budget(feuille, exercice, collectivite, donnees):
                     )
                 )
     _titre(feuille, f"Budgets des fiches – {collectivite}", f"Rapport d'exécution – exercice {exercice.libelle}")
-    _ecrire_tableau(feuille, 4, COLONNES_BUDGET, lignes)
+    ecrire_tableau(feuille, 4, COLONNES_BUDGET, lignes)
 
 
 def _financeurs(parts) -> str:
@@ -555,7 +555,7 @@ def _feuille_indicateurs(feuille, exercice, collectivite, donnees, grilles):
                     ]
                 lignes.append(Ligne(debut + colonne_jalon + lue))
     _titre(feuille, f"Indicateurs de suivi – {collectivite}", f"Rapport d'exécution – exercice {exercice.libelle}")
-    _ecrire_tableau(feuille, 4, COLONNES_INDICATEURS, lignes)
+    ecrire_tableau(feuille, 4, COLONNES_INDICATEURS, lignes)
 
 
 # « État des dépenses » --------------------------------------------------------------------------------------------
@@ -639,7 +639,7 @@ def _feuille_etat_depenses(feuille, exercice, collectivite, donnees):
     lignes.append(total("Total", totaux[SOURCE_EXECUTE] + totaux[SOURCE_PREVISIONNEL], "total_general"))
 
     _titre(feuille, f"État des dépenses – {collectivite}", f"Rapport d'exécution – exercice {exercice.libelle}")
-    _ecrire_tableau(feuille, 4, colonnes, lignes, filtre_jusqu_a=derniere_ligne_filtree)
+    ecrire_tableau(feuille, 4, colonnes, lignes, filtre_jusqu_a=derniere_ligne_filtree)
 
 
 def _total(montants) -> Decimal | None:

@@ -5,6 +5,7 @@ from . import views
 app_name = "rapports"
 
 urlpatterns = [
+    path("suivi/", views.suivi, name="suivi"),
     path("exercices/<uuid:public_id>/rapport/", views.rapport, name="rapport"),
     path("exercices/<uuid:public_id>/rapport/avant-propos/", views.avant_propos, name="avant_propos"),
     path("exercices/<uuid:public_id>/rapport/fiches/<uuid:fiche_id>/", views.section, name="section"),

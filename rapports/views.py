@@ -1,3 +1,4 @@
+import io
 import uuid
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django_fsm import TransitionNotAllowed
+from openpyxl import Workbook
 
 from actions.models import Fiche
 from actions.suivi import suivre
@@ -15,8 +17,11 @@ from actions.views import fil_d_ariane
 from calpae.telechargement import PDF, XLSX, reponse_fichier
 from calpae.verrou import conflit as conflit_de
 from calpae.verrou import prendre_version
+from conventions.models import Exercice
 from conventions.perms import (
+    collectivites_visibles,
     exercice_visible_ou_404,
+    exercices_visibles,
     peut_commenter,
     peut_decider,
     peut_modifier,
@@ -24,9 +29,10 @@ from conventions.perms import (
     peut_transmettre,
 )
 
-from .classeur import classeur_octets
+from .classeur import ANNEE, DATE, EUROS, Colonne, Ligne, classeur_octets, ecrire_tableau
 from .completude import points_manquants
 from .contenu import contenu_rapport, nom_fichier, rapport_de
+from .filters import SuiviFilter
 from .forms import AvantProposForm, SectionForm
 from .models import Commentaire, Evenement, Rapport, SectionRapport, VersionTransmise
 from .pdf import html_rapport, pdf_depuis_html
@@ -37,6 +43,7 @@ from .services import (
     rapport_renvoyer,
     rapport_transmettre,
 )
+from .tableau_de_bord import lignes_suivi
 
 
 def fils_de_commentaires(exercice):
@@ -288,3 +295,81 @@ def _uuid(texte):
         return uuid.UUID(texte)
     except ValueError:
         raise Http404("Identifiant invalide.") from None
+
+
+@require_safe
+def suivi(request):
+    """The dashboard of the collectivités the user follows (a référent's work list), with filters and export."""
+    exercices = list(
+        exercices_visibles(request.user).select_related(
+            "convention__collectivite", "collectivite_signataire", "rapport"
+        )
+    )
+    lignes = lignes_suivi(exercices)
+    filtre = SuiviFilter(
+        request.GET or None,
+        queryset=Exercice.objects.filter(pk__in=[e.pk for e in exercices]),
+        lignes=lignes,
+        collectivites=collectivites_visibles(request.user),
+    )
+    if filtre.is_bound and filtre.is_valid():
+        retenus = set(filtre.qs.values_list("pk", flat=True))
+        lignes = [ligne for ligne in lignes if ligne.exercice.pk in retenus]
+    if request.GET.get("export") == "xlsx":
+        return reponse_fichier(classeur_suivi(lignes), "Suivi_des_rapports_d_execution.xlsx", XLSX)
+    return render(
+        request,
+        "rapports/suivi.html",
+        {
+            "title": "Suivi des rapports d'exécution",
+            "lignes": lignes,
+            "filtre": filtre,
+            "requete": request.GET.urlencode(),
+            "breadcrumb_data": {"links": [], "current": "Suivi des rapports", "root_dir": ""},
+        },
+    )
+
+
+def classeur_suivi(lignes) -> bytes:
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = "Suivi"
+    colonnes = [
+        Colonne("Collectivité"),
+        Colonne("Exercice"),
+        Colonne("État du rapport"),
+        Colonne("Date limite", DATE),
+        Colonne("Jours restants (négatif : retard)", ANNEE),
+        Colonne("Alertes", ANNEE),
+        Colonne("Parité"),
+        Colonne("Part État", EUROS),
+        Colonne("Part collectivité", EUROS),
+        Colonne("Exécuté", EUROS),
+    ]
+    ecrire_tableau(
+        feuille,
+        1,
+        colonnes,
+        [
+            Ligne(
+                [
+                    ligne.collectivite,
+                    ligne.exercice.libelle,
+                    ligne.libelle_etat,
+                    ligne.exercice.date_limite_rapport,
+                    ligne.jours_restants,
+                    ligne.nb_alertes,
+                    "Respectée" if ligne.parite else "Non respectée",
+                    ligne.etat_montant,
+                    ligne.collectivite_montant,
+                    ligne.execute,
+                ]
+            )
+            for ligne in lignes
+        ],
+    )
+    classeur.properties.title = "Suivi des rapports d'exécution"
+    classeur.properties.creator = "CALPAE"
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    return tampon.getvalue()

@@ -1,0 +1,45 @@
+import django_filters
+from dsfr.forms import DsfrBaseForm
+
+from conventions.models import Collectivite, Exercice
+
+from .enums import EtatRapport
+
+OUI_NON = [("oui", "Oui"), ("non", "Non")]
+NON_COMMENCE = "aucun"
+ETATS = [(NON_COMMENCE, "Non commencé"), *EtatRapport.choices]
+
+
+class SuiviFilter(django_filters.FilterSet):
+    """Filters of the référent's dashboard; the state and lateness are computed: pass the rows (`lignes`)."""
+
+    collectivite = django_filters.ModelChoiceFilter(
+        label="Collectivité",
+        field_name="convention__collectivite",
+        queryset=Collectivite.objects.none(),
+        empty_label="Toutes",
+    )
+    etat = django_filters.ChoiceFilter(
+        label="État du rapport", choices=ETATS, method="filtrer_etat", empty_label="Tous"
+    )
+    en_retard = django_filters.ChoiceFilter(
+        label="En retard", choices=OUI_NON, method="filtrer_retard", empty_label="Indifférent"
+    )
+
+    class Meta:
+        model = Exercice
+        fields = ["collectivite", "etat", "en_retard"]
+        form = DsfrBaseForm
+
+    def __init__(self, *args, lignes, collectivites, **kwargs):
+        self.lignes = lignes
+        super().__init__(*args, **kwargs)
+        self.filters["collectivite"].queryset = collectivites
+
+    def filtrer_etat(self, queryset, name, value):
+        retenus = [ligne.exercice.pk for ligne in self.lignes if (ligne.etat or NON_COMMENCE) == value]
+        return queryset.filter(pk__in=retenus)
+
+    def filtrer_retard(self, queryset, name, value):
+        retard = [ligne.exercice.pk for ligne in self.lignes if ligne.en_retard]
+        return queryset.filter(pk__in=retard) if value == "oui" else queryset.exclude(pk__in=retard)

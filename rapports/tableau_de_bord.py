@@ -1,0 +1,61 @@
+"""The référent's dashboard: the exercices of the collectivités they follow, late reports first.
+
+One row per exercice: collectivité, exercice, report state, deadline and days left or late, warnings (parity and
+consistency), amounts (État, collectivité, executed). A fixed number of queries (actions.suivi.suivre).
+"""
+
+from dataclasses import dataclass
+
+from actions.suivi import suivre
+from budgets.calculs import montant_execute
+from budgets.coherence import PARITE_EXERCICE, PARITE_FICHE
+from budgets.enums import NatureBudget
+
+from .enums import EtatRapport
+
+
+@dataclass
+class LigneSuivi:
+    exercice: object
+    etat: str  # EtatRapport value, "" before anyone started the report
+    libelle_etat: str
+    jours_restants: int
+    nb_alertes: int
+    parite: bool
+    etat_montant: object
+    collectivite_montant: object
+    execute: object  # None when no fiche states an executed amount
+
+    @property
+    def collectivite(self):
+        return self.exercice.signataire.nom + (f" – {self.exercice.territoire}" if self.exercice.territoire else "")
+
+    @property
+    def en_retard(self):
+        return self.jours_restants < 0 and self.etat not in (EtatRapport.TRANSMIS, EtatRapport.ACCEPTE)
+
+
+def lignes_suivi(exercices, aujourd_hui=None) -> list[LigneSuivi]:
+    lignes = []
+    for suivi in suivre(exercices, aujourd_hui):
+        rapport = suivi.rapport
+        executes = [
+            montant_execute(f.budgets.get(NatureBudget.EXECUTE), suivi.exercice.annees) for f in suivi.donnees.fiches
+        ]
+        montants = suivi.montants
+        lignes.append(
+            LigneSuivi(
+                exercice=suivi.exercice,
+                etat=rapport.etat if rapport else "",
+                libelle_etat=rapport.get_etat_display() if rapport else "Non commencé",
+                jours_restants=suivi.jours_restants,
+                nb_alertes=len(suivi.alertes),
+                parite=not any(a.regle in (PARITE_FICHE, PARITE_EXERCICE) for a in suivi.alertes),
+                etat_montant=montants.etat,
+                collectivite_montant=montants.collectivite,
+                execute=sum(e for e in executes if e is not None) if any(e is not None for e in executes) else None,
+            )
+        )
+    # Late reports first, then the nearest deadlines.
+    lignes.sort(key=lambda ligne: (not ligne.en_retard, ligne.jours_restants))
+    return lignes
