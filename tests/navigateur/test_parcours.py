@@ -139,3 +139,44 @@ def test_report_written_in_the_page_then_downloaded(page, live_server):
     assert telechargement.value.suggested_filename == "Rapport_execution_2019_Haut-Rhin.pdf"
     with open(telechargement.value.path(), "rb") as fichier:
         assert fichier.read(5) == b"%PDF-"
+
+
+def test_the_review_cycle_in_the_browser(page, live_server):
+    exercice = fiche_action_1().exercice
+    rapport = f"{live_server.url}/exercices/{exercice.public_id}/rapport/"
+
+    def en_tant_que(email):
+        page.context.clear_cookies()
+        connecter(page, live_server, email)
+        page.goto(rapport)
+
+    en_tant_que(AGENT_68)
+    page.get_by_label(re.compile("^Points restants expliqués")).fill("Indicateurs de l'action 5 non produits en 2019.")
+    page.get_by_role("button", name="Transmettre à la préfecture").click()
+    expect(page.locator("body")).to_contain_text("Le rapport est transmis à la préfecture.")
+    expect(page.locator("#revue")).to_contain_text("Version transmise n°1")
+
+    en_tant_que("referent.prefecture@demo.calpae.fr")
+    verifier_accessibilite(page)
+    page.get_by_role("button", name="Renvoyer pour compléments").click()
+    expect(page.locator("body")).to_contain_text("le renvoi exige un commentaire")
+    page.get_by_label("Commentaire (obligatoire pour un renvoi)").fill("Merci de préciser le bilan de l'action 2.")
+    page.get_by_role("button", name="Renvoyer pour compléments").click()
+    expect(page.locator("body")).to_contain_text("Le rapport est renvoyé pour compléments.")
+
+    en_tant_que(AGENT_68)
+    expect(page.locator("#revue")).to_contain_text("Merci de préciser le bilan de l'action 2.")
+    page.locator("#revue details summary").click()
+    page.locator("#revue").get_by_label("Commentaire", exact=True).fill("C'est fait : 42 jeunes accueillis.")
+    page.locator("#revue").get_by_role("button", name="Envoyer", exact=True).click()
+    expect(page.locator("body")).to_contain_text("Commentaire envoyé.")
+    page.get_by_label(re.compile("^Points restants expliqués")).fill("Indicateurs de l'action 5 non produits en 2019.")
+    page.get_by_role("button", name="Transmettre à la préfecture").click()
+    expect(page.locator("#revue")).to_contain_text("Version transmise n°2")
+
+    en_tant_que("referent.prefecture@demo.calpae.fr")
+    expect(page.locator("#revue")).to_contain_text("C'est fait : 42 jeunes accueillis.")
+    page.get_by_role("button", name="Accepter le rapport").click()
+    expect(page.locator("body")).to_contain_text("Le rapport est accepté.")
+    expect(page.locator("#revue")).to_contain_text("Acceptation par")
+    capture(page, "rapport_revue")
