@@ -34,10 +34,11 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import base_jetable  # the scripts run from their own folder
+
 RACINE = Path(__file__).resolve().parent.parent
 FICHIER_SQLITE = Path("/tmp/calpae_bench_rapport.sqlite3")
 BASE_POSTGRES = "calpae_bench_rapport"
-SERVEUR_POSTGRES = os.environ.get("CALPAE_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 SEUIL_MEMOIRE_MO = 500
 # Les étapes mesurées, dans l'ordre du tableau.
 LIGNES = [
@@ -75,24 +76,7 @@ def arguments():
 
 
 def preparer_base(db):
-    """Une base vide, désignée par DATABASE_URL avant que Django ne lise ses réglages."""
-    if db == "sqlite":
-        for suffixe in ("", "-wal", "-shm", "-journal"):
-            Path(f"{FICHIER_SQLITE}{suffixe}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{FICHIER_SQLITE}"
-    else:
-        import psycopg
-
-        with psycopg.connect(f"{SERVEUR_POSTGRES}/postgres", autocommit=True) as connexion:
-            connexion.execute(f"DROP DATABASE IF EXISTS {BASE_POSTGRES} WITH (FORCE)")
-            connexion.execute(f"CREATE DATABASE {BASE_POSTGRES}")
-        os.environ["DATABASE_URL"] = f"{SERVEUR_POSTGRES}/{BASE_POSTGRES}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "calpae.settings.test"
-    sys.path.insert(0, str(RACINE))
-
-    import django
-
-    django.setup()
+    base_jetable.preparer_base(db, fichier_sqlite=FICHIER_SQLITE, base_postgres=BASE_POSTGRES)
 
 
 def texte(longueur, decalage=0):
