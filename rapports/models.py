@@ -131,6 +131,7 @@ class VersionTransmise(models.Model):
     )
     pdf = models.BinaryField("PDF")
     classeur = models.BinaryField("classeur Excel")
+    contenu = models.JSONField("contenu", default=dict, help_text="Ce que dit la version, pour la comparer.")
 
     class Meta:
         verbose_name = "version transmise"

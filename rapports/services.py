@@ -16,6 +16,7 @@ from conventions.models import Collectivite
 from .classeur import classeur_octets
 from .completude import points_manquants
 from .contenu import contenu_rapport, rapport_de
+from .instantane import instantane
 from .models import Commentaire, Evenement, Rapport, VersionTransmise
 from .pdf import html_rapport, pdf_depuis_html
 
@@ -69,6 +70,7 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
         avant_date_limite=aujourd_hui <= exercice.date_limite_rapport,
         justification=justification.strip() if points else "",
         pdf=pdf_depuis_html(html_rapport(contenu)),
+        contenu=instantane(exercice, contenu),
         classeur=classeur_octets(exercice),
     )
     rapport.save()

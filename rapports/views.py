@@ -34,6 +34,8 @@ from .completude import points_manquants
 from .contenu import contenu_rapport, nom_fichier, rapport_de
 from .filters import SuiviFilter
 from .forms import AvantProposForm, SectionForm
+from .instantane import comparer as comparer_instantanes
+from .instantane import instantane
 from .models import Commentaire, Evenement, Rapport, SectionRapport, VersionTransmise
 from .pdf import html_rapport, pdf_depuis_html
 from .services import (
@@ -373,3 +375,57 @@ def classeur_suivi(lignes) -> bytes:
     tampon = io.BytesIO()
     classeur.save(tampon)
     return tampon.getvalue()
+
+
+def _precedent(exercice):
+    """The exercice before this one in the same convention (its fiches share the lineage), or None."""
+    return (
+        Exercice.objects.filter(convention_id=exercice.convention_id, date_fin__lt=exercice.date_debut)
+        .select_related("convention__collectivite", "collectivite_signataire", "rapport")
+        .order_by("-date_debut")
+        .first()
+    )
+
+
+@require_safe
+def comparer(request, public_id):
+    """Two states of the report side by side: two transmitted versions, the current state, or the previous exercice."""
+    exercice = exercice_visible_ou_404(request.user, public_id)
+    versions = {
+        str(v.numero): v for v in VersionTransmise.objects.filter(rapport__exercice=exercice).defer("pdf", "classeur")
+    }
+    precedent = _precedent(exercice)
+    choix = [("actuel", "État actuel du rapport")]
+    choix += [
+        (n, f"Version transmise n°{n} ({v.transmise_le:%d/%m/%Y})") for n, v in sorted(versions.items(), reverse=True)
+    ]
+    if precedent is not None:
+        choix.append(("precedent", f"Exercice précédent ({precedent.libelle})"))
+    numeros = sorted(versions, key=int)
+    defaut_de = numeros[-2] if len(numeros) >= 2 else ("precedent" if precedent else "actuel")
+    defaut_a = numeros[-1] if len(numeros) >= 2 else "actuel"
+    de, a = request.GET.get("de", defaut_de), request.GET.get("a", defaut_a)
+
+    def etat(cle):
+        if cle in versions:
+            return versions[cle].contenu
+        if cle == "precedent" and precedent is not None:
+            return instantane(precedent)
+        if cle == "actuel":
+            return instantane(exercice)
+        raise Http404("Version inconnue.")
+
+    ecarts = comparer_instantanes(etat(de), etat(a))
+    return render(
+        request,
+        "rapports/comparer.html",
+        {
+            "title": f"Comparer – rapport {exercice.libelle}",
+            "exercice": exercice,
+            "choix": choix,
+            "de": de,
+            "a": a,
+            "ecarts": ecarts,
+            "breadcrumb_data": fil_d_ariane(exercice, _lien_rapport(exercice), courant="Comparer"),
+        },
+    )

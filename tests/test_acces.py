@@ -38,6 +38,7 @@ ROUTES = {
     "actions:historique": (LECTURE, "fiche"),
     "rapports:rapport": (LECTURE, "exercice"),
     "rapports:pdf": (LECTURE, "exercice"),
+    "rapports:comparer": (LECTURE, "exercice"),
     "rapports:xlsx": (LECTURE, "exercice"),
     "rapports:version": (LECTURE, "version"),
     "actions:modifier": (ECRITURE, "fiche"),
@@ -181,7 +182,7 @@ def test_access_matrix(objets, clients):
                 if role == ANONYME:
                     assert reponse["Location"].startswith("/comptes/connexion/")
     assert not ecarts, "\n".join(ecarts)
-    assert cas == len(ROUTES) * len(ROLES) * 2 == 276
+    assert cas == len(ROUTES) * len(ROLES) * 2 == 288
 
 
 def test_nothing_changed_through_the_matrix(objets, clients):

@@ -134,7 +134,13 @@ def live_server(live_server):
     return live_server
 
 
+# The suite runs on 2 workers beside PDF generation: a page can take seconds to come under that load. Generous
+# waits keep the browser tests from failing on a busy machine (an assertion still fails when it is wrong).
+expect.set_options(timeout=20_000)
+
+
 @pytest.fixture
 def page(page, live_server):
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(30_000)
     return page
