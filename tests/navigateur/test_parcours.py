@@ -97,6 +97,8 @@ def test_main_pages_pass_axe_and_are_captured(page, live_server):
         "budget_modifier": f"/fiches/{fiche.public_id}/budgets/previsionnel/modifier/",
         "indicateurs_saisie": f"/fiches/{fiche.public_id}/indicateurs/",
         "fiche_historique": f"/fiches/{fiche.public_id}/historique/",
+        "rapport_comparer": f"/exercices/{fiche.exercice.public_id}/rapport/comparer/",
+        "suivi": "/suivi/",
     }
     for nom, chemin in pages.items():
         page.goto(live_server.url + chemin)
