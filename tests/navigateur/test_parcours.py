@@ -29,7 +29,9 @@ def test_amount_typo_message_correction_save_total_and_history(page, live_server
     expect(page.get_by_role("heading", level=1)).to_have_text("Budget prévisionnel – Fiche ACTION 1")
 
     montant = page.get_by_label("Ligne 1 – Montant")
+    page.wait_for_function("() => window.htmx !== undefined")  # the live totals are htmx's
     montant.fill("35 OOO")
+    montant.press("Tab")  # the change event too, not only input
     # The server reads what is typed (htmx) and says what is wrong before any save.
     expect(page.locator("#apercu")).to_contain_text("Ligne 1, montant : « 35 OOO » n'est pas un montant en euros")
     page.get_by_role("button", name="Enregistrer").click()
@@ -39,6 +41,7 @@ def test_amount_typo_message_correction_save_total_and_history(page, live_server
 
     page.get_by_label("Ligne 1 – Montant").fill("35 000")
     page.get_by_label("Total indiqué").fill("35 000")
+    page.get_by_label("Total indiqué").press("Tab")
     expect(page.locator("[data-total=lignes]")).to_have_text(re.compile(r"35\s000,00\s€"))
     page.get_by_role("button", name="Enregistrer").click()
 
