@@ -55,7 +55,9 @@ def graphique_parite(lignes, titre="Part de l'État et part de la collectivité 
     """`lignes`: (libellé court, titre, part Etat, part collectivité) for each fiche, in order. Returns SVG markup."""
     lignes = list(lignes)
     maximum = _arrondi_superieur(max((max(e, c) for _, _, e, c in lignes), default=Decimal(0)))
-    utile = LARGEUR - MARGE_GAUCHE - MARGE_DROITE
+    # Room for the longest label (about 7 units a bold character), within limits.
+    gauche = min(max(MARGE_GAUCHE, 7 * max((len(ligne[0]) for ligne in lignes), default=0) + 12), 240)
+    utile = LARGEUR - gauche - MARGE_DROITE
 
     def largeur(montant):
         return round(float(Decimal(utile) * montant / maximum), 1) if maximum else 0
@@ -75,7 +77,7 @@ def graphique_parite(lignes, titre="Part de l'État et part de la collectivité 
                 parite=collectivite >= etat,
             )
         )
-    graduations = [{"x": MARGE_GAUCHE + utile * i / 4, "libelle": format_euros(maximum * i / 4, 0)} for i in range(5)]
+    graduations = [{"x": gauche + utile * i / 4, "libelle": format_euros(maximum * i / 4, 0)} for i in range(5)]
     hauteur = HAUT + max(len(lignes), 1) * PAS + 24
     return render_to_string(
         "budgets/graphique_parite.svg",
@@ -85,7 +87,7 @@ def graphique_parite(lignes, titre="Part de l'État et part de la collectivité 
             "lignes": dessin,
             "largeur": LARGEUR,
             "hauteur": hauteur,
-            "gauche": MARGE_GAUCHE,
+            "gauche": gauche,
             "graduations": graduations,
             "bas": hauteur - 20,
             "hauteur_barre": HAUTEUR_BARRE,

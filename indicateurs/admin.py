@@ -42,8 +42,8 @@ class ValeurInline(admin.TabularInline):
 
 @admin.register(Indicateur)
 class IndicateurAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "tableau"]
-    search_fields = ["libelle"]
+    list_display = ["__str__", "tableau", "cle_comparaison"]
+    search_fields = ["libelle", "cle_comparaison"]
     list_select_related = ["tableau"]
     raw_id_fields = ["tableau", "parent"]
     inlines = [ValeurInline]

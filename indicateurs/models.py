@@ -69,6 +69,15 @@ class Indicateur(models.Model):
     fusion = models.BooleanField(
         "cellule fusionnée", default=False, help_text="La première valeur couvre toutes les colonnes."
     )
+    cle_comparaison = models.CharField(
+        "clé de comparaison",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Vide : le libellé sert de clé pour comparer les collectivités et les années. Donner la même clé à des "
+            "indicateurs libellés différemment les compare entre eux."
+        ),
+    )
 
     class Meta:
         verbose_name = "indicateur"

@@ -1,6 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from .comparaison import MAXIMUM_EXERCICES
 from .models import Rapport, SectionRapport
 
 AIDE_TEXTE = "Paragraphes séparés par une ligne vide ; « - » en début de ligne pour une liste ; **gras**."
@@ -41,3 +42,40 @@ class SectionForm(forms.ModelForm, DsfrBaseForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["version"] = self.instance.version
+
+
+class ChoixExercicesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, exercice):
+        nom = exercice.territoire or exercice.signataire.nom_court
+        return f"{nom} – {exercice.libelle} ({exercice.get_acte_display().lower()})"
+
+
+class ComparaisonForm(DsfrBaseForm):
+    """Which exercices to put side by side: among those the user may read, two to eight."""
+
+    exercices = ChoixExercicesField(
+        label="Exercices à comparer",
+        help_text=(
+            f"De deux à {MAXIMUM_EXERCICES} exercices : plusieurs collectivités, ou les années d'une même collectivité."
+        ),
+        queryset=None,
+        to_field_name="public_id",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choisissez au moins deux exercices.",
+            "invalid_choice": "Cet exercice n'est pas parmi ceux que vous pouvez consulter.",
+            "invalid_pk_value": "Cet exercice n'est pas parmi ceux que vous pouvez consulter.",
+        },
+    )
+
+    def __init__(self, *args, exercices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exercices"].queryset = exercices
+
+    def clean_exercices(self):
+        choisis = self.cleaned_data["exercices"]
+        if len(choisis) < 2:
+            raise forms.ValidationError("Choisissez au moins deux exercices.")
+        if len(choisis) > MAXIMUM_EXERCICES:
+            raise forms.ValidationError(f"Choisissez au plus {MAXIMUM_EXERCICES} exercices.")
+        return choisis

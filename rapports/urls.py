@@ -6,6 +6,7 @@ app_name = "rapports"
 
 urlpatterns = [
     path("suivi/", views.suivi, name="suivi"),
+    path("comparaison/", views.comparaison, name="comparaison"),
     path("exercices/<uuid:public_id>/rapport/", views.rapport, name="rapport"),
     path("exercices/<uuid:public_id>/rapport/avant-propos/", views.avant_propos, name="avant_propos"),
     path("exercices/<uuid:public_id>/rapport/fiches/<uuid:fiche_id>/", views.section, name="section"),

@@ -30,10 +30,11 @@ from conventions.perms import (
 )
 
 from .classeur import ANNEE, DATE, EUROS, Colonne, Ligne, classeur_octets, ecrire_tableau
+from .comparaison import MAXIMUM_EXERCICES, comparer_exercices
 from .completude import points_manquants
 from .contenu import contenu_rapport, nom_fichier, rapport_de
 from .filters import SuiviFilter
-from .forms import AvantProposForm, SectionForm
+from .forms import AvantProposForm, ComparaisonForm, SectionForm
 from .instantane import comparer as comparer_instantanes
 from .instantane import instantane
 from .models import Commentaire, Evenement, Rapport, SectionRapport, VersionTransmise
@@ -328,6 +329,38 @@ def suivi(request):
             "filtre": filtre,
             "requete": request.GET.urlencode(),
             "breadcrumb_data": {"links": [], "current": "Suivi des rapports", "root_dir": ""},
+        },
+    )
+
+
+def _selection_par_defaut(exercices):
+    """The latest exercice of each collectivité, or the years of the only one the user sees."""
+    derniers = {}
+    for exercice in sorted(exercices, key=lambda e: e.date_fin):
+        derniers[exercice.convention.collectivite_id] = exercice
+    choisis = list(derniers.values()) if len(derniers) >= 2 else exercices
+    return sorted(choisis, key=lambda e: e.date_fin, reverse=True)[:MAXIMUM_EXERCICES]
+
+
+@require_safe
+def comparaison(request):
+    """Exercices side by side (collectivités, or the years of one): budgets, axes and common indicators."""
+    visibles = exercices_visibles(request.user).select_related("convention__collectivite", "collectivite_signataire")
+    form = ComparaisonForm(request.GET if "exercices" in request.GET else None, exercices=visibles)
+    if form.is_bound:
+        choisis = list(form.cleaned_data["exercices"]) if form.is_valid() else []
+    else:
+        choisis = _selection_par_defaut(list(form.fields["exercices"].queryset))
+        form.initial["exercices"] = [e.public_id for e in choisis]
+    choisis.sort(key=lambda e: (e.convention.collectivite.nom_court, e.date_debut))
+    return render(
+        request,
+        "rapports/comparaison.html",
+        {
+            "title": "Comparer des exercices",
+            "form": form,
+            "comparaison": comparer_exercices(choisis) if len(choisis) >= 2 else None,
+            "breadcrumb_data": {"links": [], "current": "Comparer des exercices", "root_dir": ""},
         },
     )
 

@@ -16,8 +16,14 @@ from conventions.chargement import MOT_DE_PASSE_DEMO, charger_exemples
 
 # Variables that third-party base templates read on purpose when absent (the CSP nonce until django-csp is set).
 TOLERATED_VARIABLES = ("'csp_nonce'",)
-# Third-party templates rendered on their own (the admin, django-dsfr's field snippets) read optional variables.
-TOLERATED_TEMPLATES = ("in template 'admin/", "in template 'registration/", "in template 'dsfr/")
+# Third-party templates rendered on their own (the admin, django-dsfr's field snippets and its versions of Django's
+# widget templates) read optional variables.
+TOLERATED_TEMPLATES = (
+    "in template 'admin/",
+    "in template 'registration/",
+    "in template 'dsfr/",
+    "in template 'django/forms/",
+)
 
 
 @pytest.fixture(scope="session")

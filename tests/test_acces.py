@@ -31,6 +31,7 @@ LIBRE, LECTURE, ECRITURE, ACTION_AGENT, ACTION_REFERENT, HTMX_AGENT, COMMENTAIRE
 ROUTES = {
     "accueil": (LIBRE, None),
     "rapports:suivi": (LIBRE, None),
+    "rapports:comparaison": (LIBRE, None),
     "indicateurs:lecture": (LIBRE, None),
     "conventions:exercice": (LECTURE, "exercice"),
     "actions:liste": (LECTURE, "exercice"),
@@ -182,7 +183,7 @@ def test_access_matrix(objets, clients):
                 if role == ANONYME:
                     assert reponse["Location"].startswith("/comptes/connexion/")
     assert not ecarts, "\n".join(ecarts)
-    assert cas == len(ROUTES) * len(ROLES) * 2 == 288
+    assert cas == len(ROUTES) * len(ROLES) * 2 == 300
 
 
 def test_nothing_changed_through_the_matrix(objets, clients):

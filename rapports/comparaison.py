@@ -1,0 +1,236 @@
+"""Several exercices side by side: collectivités against each other, or the years of one collectivité.
+
+Budgets compare as they are counted everywhere else (actions.suivi.suivre): each party's share, executed amount and
+rate, socle and initiatives, and the planned amount per axe of the contractualisation (the theme's first part:
+"Enfants et jeunes – Prévention des sorties sèches de l'ASE" counts under "Enfants et jeunes").
+
+Indicators compare when they are the same indicator: the same wording once accents, case, punctuation and "nb" are
+set aside, a sub-item under the same parent, the same dimension value (Bas-Rhin, PF). An administrator gives two
+differently worded indicators the same `cle_comparaison` to compare them. For each exercice the row shows the last
+measured value (situation, réalisé, résultat) and the last objective, as written, with its column's label.
+
+A fixed number of queries for any number of exercices: suivre (13) and charger_tableaux (5).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from actions.suivi import suivre
+from budgets.calculs import Montants, montant_execute, taux
+from budgets.enums import NatureBudget
+from budgets.graphique import graphique_parite
+from conventions.enums import TypeGroupe
+from indicateurs.enums import TypeJalon, TypeValeur
+from indicateurs.grilles import JALONS_MESURES, charger_tableaux
+
+MAXIMUM_EXERCICES = 8
+SANS_AXE = "Sans thème indiqué"
+LARGEUR_BARRE = 120  # pixels of the longest bar in an indicator row
+ABREVIATIONS = {"nb": "nombre", "nbre": "nombre"}
+# What a bar can be drawn for: numbers of one kind in a row (a rate against a count means nothing).
+LISIBLES = (TypeValeur.NOMBRE, TypeValeur.TAUX, TypeValeur.MONTANT, TypeValeur.DUREE)
+
+
+def cle_texte(texte: str) -> str:
+    """A wording's comparison key: lower case, no accents, no punctuation, abbreviations written out."""
+    decompose = unicodedata.normalize("NFKD", texte.lower())
+    sans_accents = "".join(c for c in decompose if not unicodedata.combining(c))
+    mots = re.findall(r"[a-z0-9]+", sans_accents)
+    return " ".join(ABREVIATIONS.get(mot, mot) for mot in mots)
+
+
+def axe(theme: str) -> str:
+    """The axe of a thème de la contractualisation: its first part, without the number in front."""
+    premier = re.split(r"\s+[–—-]\s+", theme.strip(), maxsplit=1)[0]
+    premier = re.sub(r"^\s*\d+\s*[.)]\s*", "", premier).strip()
+    return premier or SANS_AXE
+
+
+@dataclass
+class ColonneExercice:
+    exercice: object
+    nb_fiches: int
+    montants: Montants
+    socle: Montants
+    initiatives: Montants
+    execute: Decimal | None
+    nb_fiches_chiffrees: int  # fiches whose executed budget states an amount
+    prevu_des_chiffrees: Decimal  # what those fiches planned: the rate compares like with like
+    etat_rapport: str
+
+    @property
+    def titre(self):
+        """ "Haut-Rhin 2019": what a column heading says."""
+        exercice = self.exercice
+        nom = exercice.territoire or exercice.signataire.nom_court
+        return f"{nom} {exercice.libelle}"
+
+    @property
+    def titre_complet(self):
+        exercice = self.exercice
+        return f"{self.titre} ({exercice.intitule_acte or exercice.get_acte_display().lower()})"
+
+    @property
+    def taux_execution(self):
+        return taux(self.execute, self.prevu_des_chiffrees) if self.execute is not None else None
+
+    @property
+    def rapport_collectivite_etat(self):
+        """Collectivité's share for 1 € of the State's (parity when at least 1)."""
+        if not self.montants.etat:
+            return None
+        return (self.montants.collectivite / self.montants.etat).quantize(Decimal("0.01"))
+
+
+@dataclass
+class LigneAxe:
+    libelle: str
+    montants: list  # one total planned (Decimal) or None per column
+
+
+@dataclass
+class Mesure:
+    texte: str
+    jalon: str
+    type: str
+    nombre: Decimal | None
+    largeur: float = 0  # the bar, when the row's values are numbers of one kind
+
+
+@dataclass
+class CelluleIndicateur:
+    mesure: Mesure | None
+    objectif: Mesure | None
+
+
+@dataclass
+class LigneIndicateur:
+    cle: tuple
+    libelle: str
+    dimension: str
+    cellules: list  # one CelluleIndicateur or None per column
+
+    @property
+    def nb_colonnes(self):
+        return sum(1 for c in self.cellules if c is not None)
+
+    @property
+    def avec_barres(self):
+        return any(c is not None and c.mesure is not None and c.mesure.largeur for c in self.cellules)
+
+
+@dataclass
+class Comparaison:
+    colonnes: list
+    axes: list
+    indicateurs: list = field(default_factory=list)  # those found in at least two of the exercices
+    propres: int = 0  # how many indicators only one exercice has
+
+    @property
+    def graphique(self):
+        return graphique_parite(
+            [(c.titre, c.titre_complet, c.montants.etat, c.montants.collectivite) for c in self],
+            titre="Part de l'État et part de la collectivité par exercice",
+            ident="graphique-comparaison",
+        )
+
+    def __iter__(self):
+        return iter(self.colonnes)
+
+
+def comparer_exercices(exercices) -> Comparaison:
+    exercices = list(exercices)
+    colonnes, axes = [], {}
+    for rang, suivi in enumerate(suivre(exercices)):
+        socle, initiatives = Montants(), Montants()
+        executes = []
+        for ligne in suivi.fiches:
+            fiche = ligne.fiche
+            if fiche.groupe is not None and fiche.groupe.type == TypeGroupe.SOCLE:
+                socle += ligne.montants
+            else:
+                initiatives += ligne.montants
+            montants_axe = axes.setdefault(axe(fiche.theme), [None] * len(exercices))
+            montants_axe[rang] = (montants_axe[rang] or Decimal(0)) + ligne.montants.total
+        prevu_des_chiffrees = Decimal(0)
+        for ligne, charge in zip(suivi.fiches, suivi.donnees.fiches, strict=True):
+            execute = montant_execute(charge.budgets.get(NatureBudget.EXECUTE), suivi.exercice.annees)
+            executes.append(execute)
+            if execute is not None:
+                prevu_des_chiffrees += ligne.montants.total
+        chiffres = [e for e in executes if e is not None]
+        rapport = suivi.rapport
+        colonnes.append(
+            ColonneExercice(
+                exercice=suivi.exercice,
+                nb_fiches=len(suivi.fiches),
+                montants=suivi.montants,
+                socle=socle,
+                initiatives=initiatives,
+                execute=sum(chiffres, Decimal(0)) if chiffres else None,
+                nb_fiches_chiffrees=len(chiffres),
+                prevu_des_chiffrees=prevu_des_chiffrees,
+                etat_rapport=rapport.get_etat_display() if rapport else "Non commencé",
+            )
+        )
+    lignes_axes = [LigneAxe(libelle, montants) for libelle, montants in axes.items()]
+    lignes_axes.sort(key=lambda ligne: (ligne.libelle == SANS_AXE, -sum(m or 0 for m in ligne.montants)))
+    indicateurs, propres = _indicateurs(exercices)
+    return Comparaison(colonnes, lignes_axes, indicateurs, propres)
+
+
+def _mesure(cellule) -> Mesure | None:
+    valeur = cellule.valeur
+    if valeur is None or not valeur.texte.strip():
+        return None
+    return Mesure(valeur.texte, cellule.jalon.libelle, valeur.type, valeur.nombre)
+
+
+def _indicateurs(exercices):
+    grilles = charger_tableaux(exercices)
+    lignes = {}
+    for rang, exercice in enumerate(exercices):
+        for grille in grilles.get(exercice.pk, []):
+            libelles = {ligne.indicateur.pk: ligne.indicateur for ligne in grille.lignes}
+            for ligne in grille.lignes:
+                if ligne.a_des_sous_items:
+                    continue
+                indicateur = ligne.indicateur
+                parent = libelles.get(indicateur.parent_id)
+                libelle = f"{parent.libelle} – {indicateur.libelle}" if parent else indicateur.libelle
+                cle = (
+                    indicateur.cle_comparaison.strip().lower() or cle_texte(libelle),
+                    cle_texte(ligne.dimension),
+                )
+                mesures = [
+                    (c.jalon, m) for c in ligne.cellules if (m := _mesure(c)) is not None and c.jalon is not None
+                ]
+                mesure = next((m for j, m in reversed(mesures) if j.type in JALONS_MESURES), None)
+                objectif = next((m for j, m in reversed(mesures) if j.type == TypeJalon.OBJECTIF), None)
+                comparee = lignes.setdefault(
+                    cle, LigneIndicateur(cle, libelle, ligne.dimension, [None] * len(exercices))
+                )
+                if comparee.cellules[rang] is None:  # one table per indicator and exercice: the first one tells
+                    comparee.cellules[rang] = CelluleIndicateur(mesure, objectif)
+    communs = [ligne for ligne in lignes.values() if ligne.nb_colonnes >= 2]
+    for ligne in communs:
+        _barres(ligne)
+    communs.sort(key=lambda ligne: (-ligne.nb_colonnes, ligne.libelle.lower(), ligne.dimension))
+    return communs, len(lignes) - len(communs)
+
+
+def _barres(ligne):
+    """Bars in proportion to the row's largest value, when its measures are numbers of one kind (rates to 100)."""
+    mesures = [c.mesure for c in ligne.cellules if c is not None and c.mesure is not None]
+    types = {m.type for m in mesures}
+    if len(mesures) < 2 or len(types) != 1 or types.pop() not in LISIBLES or any(m.nombre is None for m in mesures):
+        return
+    maximum = max(m.nombre for m in mesures)
+    if mesures[0].type == TypeValeur.TAUX:
+        maximum = max(maximum, Decimal(100))
+    if maximum <= 0:
+        return
+    for mesure in mesures:
+        mesure.largeur = round(float(Decimal(LARGEUR_BARRE) * mesure.nombre / maximum), 1)
