@@ -21,7 +21,9 @@ install: .venv/.synced
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) charger_exemples
-	$(MANAGE) runserver 127.0.0.1:8000
+	@# The worker lays out transmitted versions' PDFs in the background; it stops with the server.
+	$(MANAGE) db_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  $(MANAGE) runserver 127.0.0.1:8000
 
 lint: install
 	.venv/bin/ruff check .

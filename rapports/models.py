@@ -129,7 +129,15 @@ class VersionTransmise(models.Model):
     justification = models.TextField(
         "points restants expliqués", blank=True, help_text="Ce qui manquait encore à la transmission, et pourquoi."
     )
-    pdf = models.BinaryField("PDF")
+    html = models.TextField(
+        "HTML du PDF",
+        blank=True,
+        help_text="Le rapport mis en page au moment de la transmission, dont le PDF est tiré.",
+    )
+    pdf = models.BinaryField(
+        "PDF", null=True, blank=True, help_text="Vide tant que la tâche de fond ne l'a pas produit."
+    )
+    pdf_genere_le = models.DateTimeField("PDF produit le", null=True, blank=True)
     classeur = models.BinaryField("classeur Excel")
     contenu = models.JSONField("contenu", default=dict, help_text="Ce que dit la version, pour la comparer.")
 
@@ -141,6 +149,10 @@ class VersionTransmise(models.Model):
 
     def __str__(self):
         return f"Version transmise n°{self.numero}"
+
+    @property
+    def pdf_pret(self):
+        return self.pdf_genere_le is not None
 
 
 class Evenement(models.Model):

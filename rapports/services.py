@@ -18,7 +18,8 @@ from .completude import points_manquants
 from .contenu import contenu_rapport, rapport_de
 from .instantane import instantane
 from .models import Commentaire, Evenement, Rapport, VersionTransmise
-from .pdf import html_rapport, pdf_depuis_html
+from .pdf import html_rapport
+from .tasks import generer_pdf_version
 
 
 def _destinataires(exercice, role):
@@ -69,10 +70,13 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
         transmise_par=user,
         avant_date_limite=aujourd_hui <= exercice.date_limite_rapport,
         justification=justification.strip() if points else "",
-        pdf=pdf_depuis_html(html_rapport(contenu)),
+        # The report as laid out now: the PDF is drawn from this HTML by a background job, so that it says what was
+        # transmitted even if the report is sent back and edited before the job runs.
+        html=html_rapport(contenu),
         contenu=instantane(exercice, contenu),
         classeur=classeur_octets(exercice),
     )
+    generer_pdf_version.enqueue(version.pk)
     rapport.save()
     Evenement.objects.create(
         rapport=rapport,

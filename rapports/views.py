@@ -48,6 +48,9 @@ from .services import (
 )
 from .tableau_de_bord import lignes_suivi
 
+# What the lists of versions never read: the stored files and the HTML the PDF is drawn from.
+FICHIERS_VERSION = ("pdf", "classeur", "html")
+
 
 def fils_de_commentaires(exercice):
     """{fiche id or None: [thread…]}, each thread with its answers (`reponses_chargees`), in one query."""
@@ -89,10 +92,11 @@ def rapport(request, public_id):
             "peut_commenter": peut_commenter(request.user, exercice),
             "peut_resoudre": peut_resoudre(request.user, exercice),
             "fils": fils_de_commentaires(exercice),
-            "versions": list(VersionTransmise.objects.filter(rapport__exercice=exercice).defer("pdf", "classeur")),
+            "versions": list(VersionTransmise.objects.filter(rapport__exercice=exercice).defer(*FICHIERS_VERSION)),
             "evenements": list(
                 Evenement.objects.filter(rapport__exercice=exercice)
                 .select_related("auteur", "version")
+                .defer(*(f"version__{champ}" for champ in FICHIERS_VERSION))
                 .order_by("-date")
             ),
             "breadcrumb_data": fil_d_ariane(exercice, courant="Rapport d'exécution"),
@@ -250,9 +254,13 @@ def version(request, public_id, numero, format):
     exercice = exercice_visible_ou_404(request.user, public_id)
     if format not in ("pdf", "xlsx"):
         raise Http404("Format inconnu.")
-    version = get_object_or_404(VersionTransmise, rapport__exercice=exercice, numero=numero)
+    versions = VersionTransmise.objects.filter(rapport__exercice=exercice).defer("html", "contenu")
+    version = get_object_or_404(versions.defer("classeur" if format == "pdf" else "pdf"), numero=numero)
     nom = f"{nom_fichier(exercice)}_version-{numero}"
     if format == "pdf":
+        if not version.pdf_pret:  # the background job has not laid it out yet
+            contexte = {"title": f"Version transmise n°{numero}", "exercice": exercice, "version": version}
+            return render(request, "rapports/pdf_en_preparation.html", contexte, status=202)
         return reponse_fichier(bytes(version.pdf), f"{nom}.pdf", PDF)
     return reponse_fichier(bytes(version.classeur), f"{nom}.xlsx", XLSX)
 
@@ -425,7 +433,8 @@ def comparer(request, public_id):
     """Two states of the report side by side: two transmitted versions, the current state, or the previous exercice."""
     exercice = exercice_visible_ou_404(request.user, public_id)
     versions = {
-        str(v.numero): v for v in VersionTransmise.objects.filter(rapport__exercice=exercice).defer("pdf", "classeur")
+        str(v.numero): v
+        for v in VersionTransmise.objects.filter(rapport__exercice=exercice).defer("pdf", "classeur", "html")
     }
     precedent = _precedent(exercice)
     choix = [("actuel", "État actuel du rapport")]

@@ -8,6 +8,7 @@ only an agent may change; anonymous users go to the login page.
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from actions.models import Fiche
 from comptes.enums import Role
@@ -126,6 +127,7 @@ def objets():
         transmise_par=User.objects.get(email="agent.haut-rhin@demo.calpae.fr"),
         avant_date_limite=False,
         pdf=b"%PDF-1.7 version 1",
+        pdf_genere_le=timezone.now(),
         classeur=b"PK version 1",
     )
     commentaire = Commentaire.objects.create(

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "calpae",
     "comptes",
     "conventions",
@@ -162,3 +164,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Background jobs (django-tasks): the transmitted version's PDF is laid out by a worker, `python manage.py db_worker`
+# (`make run` starts one). The database backend needs no other service; the same API runs on a real queue later.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -20,6 +20,9 @@ TEMPLATES[0]["OPTIONS"]["debug"] = True
 # Static files come from the finders (no collectstatic in tests).
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 
+# Jobs run at once, in the test's own transaction (tests/rapports/test_taches.py runs the real worker).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's default in-memory database: the tests then run on SQLite as it runs in production (WAL
     # journal, immediate transactions), and concurrent writers in threads use real separate connections.

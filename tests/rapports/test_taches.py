@@ -1,0 +1,70 @@
+"""The transmitted version's PDF is laid out by a background job (django-tasks, database backend, the real worker):
+the transmission answers at once, the PDF follows, and it says what was transmitted even if the report changed in
+between."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from pypdf import PdfReader
+
+from rapports.models import Rapport, VersionTransmise
+from rapports.tasks import generer_pdf_version
+
+from ..pages.test_pages import texte
+from .test_revue import JUSTIFICATION, agent, exercice, referent, url  # noqa: F401 (fixtures)
+
+BASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def texte_pdf(contenu):
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages).replace("\u00a0", " ")
+
+
+def travailleur():
+    """The worker, as `make run` starts it, until the queue is empty."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pdf_follows_the_transmission_and_freezes_what_was_sent(settings, exercice, agent, referent):  # noqa: F811
+    settings.TASKS = BASE
+    assert agent.post(url("transmettre", exercice), {"justification": JUSTIFICATION}).status_code == 302
+    version = VersionTransmise.objects.get(rapport__exercice=exercice, numero=1)
+    # Transmitted at once: the workbook and the data are stored, the PDF waits for the worker.
+    assert Rapport.objects.get(exercice=exercice).etat == "transmis"
+    assert version.pdf is None and version.pdf_genere_le is None and bytes(version.classeur)[:2] == b"PK"
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    lien = reverse("rapports:version", args=[exercice.public_id, 1, "pdf"])
+    reponse = referent.get(lien)
+    assert reponse.status_code == 202 and "Le PDF est en cours de mise en page" in texte(reponse)
+    assert "PDF en préparation" in texte(referent.get(url("rapport", exercice)))
+
+    # Sent back and edited before the worker runs: the PDF still says what was transmitted.
+    referent.post(url("renvoyer", exercice), {"motif": "Complétez l'avant-propos."})
+    rapport = Rapport.objects.get(exercice=exercice)
+    reponse = agent.post(
+        url("avant_propos", exercice),
+        {"avant_propos": "Texte écrit après la transmission.", "synthese": "", "version": rapport.version},
+    )
+    assert reponse.status_code == 302
+
+    travailleur()
+    version.refresh_from_db()
+    assert version.pdf_genere_le is not None
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    reponse = referent.get(lien)
+    assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
+    contenu = texte_pdf(reponse.content)
+    assert "Rapport d'exécution" in contenu and "ACTION 2" in contenu
+    assert "Texte écrit après la transmission." not in contenu
+    assert "PDF en préparation" not in texte(referent.get(url("rapport", exercice)))
+
+    # A job run twice never replaces the PDF produced.
+    premier = bytes(version.pdf)
+    generer_pdf_version.enqueue(version.pk)
+    travailleur()
+    version.refresh_from_db()
+    assert bytes(version.pdf) == premier
