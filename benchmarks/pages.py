@@ -4,8 +4,9 @@
 
 Pour chaque base : une base jetable (fichier SQLite sous /tmp, ou la base PostgreSQL `calpae_bench`, supprimée puis
 recréée), les migrations, les données d'exemple, puis 100 collectivités × 4 exercices × 20 fiches × 10 indicateurs
-× 5 jalons (tests/volume.py). Connecté comme l'agent d'une collectivité générée, chaque page est demandée une fois
-pour chauffer, une fois pour compter les requêtes SQL, puis `--repetitions` fois chronométrées. Code de sortie 1 si
+× 5 jalons (tests/volume.py). Connecté comme l'agent d'une collectivité générée, puis comme un référent qui suit
+les 100 collectivités (400 exercices : tableau de suivi, comparaisons), chaque page est demandée une fois pour
+chauffer, une fois pour compter les requêtes SQL, puis `--repetitions` fois chronométrées. Code de sortie 1 si
 une page répond autre chose que 200 ou si son 95e centile atteint SEUIL_P95_MS. Une page dont l'URL n'existe pas
 encore est signalée « page absente » sans faire échouer le benchmark.
 
@@ -51,6 +52,7 @@ def arguments():
     parser.add_argument("--fiches", type=int, default=20, help="fiches par exercice")
     parser.add_argument("--indicateurs", type=int, default=10, help="indicateurs par fiche")
     parser.add_argument("--jalons", type=int, default=5, help="colonnes par tableau d'indicateurs")
+    parser.add_argument("--suivies", type=int, default=100, help="collectivités que suit le référent mesuré")
     return parser.parse_args()
 
 
@@ -111,21 +113,23 @@ def centile(valeurs, rang):
     return statistics.quantiles(valeurs, n=100, method="inclusive")[rang - 1]
 
 
-def mesurer(generees, repetitions):
-    """Une ligne par page : (page, URL, médiane ms, p95 ms, requêtes, statut) ; None pour une page absente."""
-    from django.db import connection
+def mesurer(generees, repetitions, suivies):
+    """Une ligne par page : (page, URL, médiane ms, p95 ms, requêtes, statut) ; None pour une page absente.
+
+    D'abord les pages de l'agent d'une collectivité, puis celles d'un référent qui suit `suivies` collectivités
+    (tableau de suivi de tous leurs exercices, comparaison par défaut et de huit exercices choisis)."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
 
     from actions.models import Fiche
+    from comptes.enums import Role
+    from comptes.models import Affectation, User
 
     collectivite, agent, exercices = generees[len(generees) // 2]
     exercice = exercices[-1]
     fiche = Fiche.objects.filter(exercice=exercice).order_by("ordre").first()
     print(f"\nConnecté comme {agent.email} ({collectivite}) ; exercice {exercice.libelle}, fiche {fiche.numero}")
     client = Client(raise_request_exception=False)
-    journal = logging.getLogger("django.request")
     client.force_login(agent)
     lignes = []
     for nom, parametres in PAGES:
@@ -137,28 +141,59 @@ def mesurer(generees, repetitions):
         except Exception as exc:  # un URLconf cassé (import manquant…) : une ligne en échec, pas une trace
             lignes.append((nom, (f"erreur : {exc!r}"[:80], 0.0, 0.0, 0, 0)))
             continue
-        client.get(url)  # à blanc : caches, gabarits, connexion (une erreur 500 y affiche sa trace, une fois)
-        journal.disabled = True  # pas la même trace à chaque mesure
-        try:
-            with CaptureQueriesContext(connection) as requetes:
-                statut = client.get(url).status_code
-            nombre_requetes = len(requetes)  # maintenant : la requête suivante vide le journal des requêtes
-            durees = []
-            for _ in range(repetitions):
-                debut = time.perf_counter()
-                reponse = client.get(url)
-                durees.append((time.perf_counter() - debut) * 1000)
-                if reponse.status_code != 200:
-                    statut = reponse.status_code
-        finally:
-            journal.disabled = False
-        lignes.append((nom, (url, statistics.median(durees), centile(durees, 95), nombre_requetes, statut)))
+        lignes.append((nom, mesurer_url(client, url, repetitions)))
+
+    referent, _ = User.objects.get_or_create(
+        email="referent.volume@bench.calpae.fr", defaults={"role": Role.REFERENT, "first_name": "Référent"}
+    )
+    Affectation.objects.bulk_create(
+        [Affectation(user=referent, collectivite=g[0]) for g in generees[:suivies]], ignore_conflicts=True
+    )
+    huit = [e for g in generees[:2] for e in g[2]]  # les années de deux collectivités
+    print(
+        f"Référent : suit {min(suivies, len(generees))} collectivités, {sum(len(g[2]) for g in generees[:suivies])} "
+        "exercices"
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(referent)
+    comparaison = reverse("rapports:comparaison")
+    for nom, url in [
+        ("rapports:suivi", reverse("rapports:suivi")),
+        ("rapports:comparaison", comparaison),
+        ("comparaison (8 choisis)", comparaison + "?" + "&".join(f"exercices={e.public_id}" for e in huit)),
+    ]:
+        lignes.append((nom, mesurer_url(client, url, repetitions)))
     return lignes
+
+
+def mesurer_url(client, url, repetitions):
+    """(URL, médiane ms, p95 ms, requêtes, statut) d'une page, après un appel à blanc."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    journal = logging.getLogger("django.request")
+    client.get(url)  # à blanc : caches, gabarits, connexion (une erreur 500 y affiche sa trace, une fois)
+    journal.disabled = True  # pas la même trace à chaque mesure
+    try:
+        with CaptureQueriesContext(connection) as requetes:
+            statut = client.get(url).status_code
+        nombre_requetes = len(requetes)  # maintenant : la requête suivante vide le journal des requêtes
+        durees = []
+        for _ in range(repetitions):
+            debut = time.perf_counter()
+            reponse = client.get(url)
+            durees.append((time.perf_counter() - debut) * 1000)
+            if reponse.status_code != 200:
+                statut = reponse.status_code
+    finally:
+        journal.disabled = False
+    return (url, statistics.median(durees), centile(durees, 95), nombre_requetes, statut)
 
 
 def afficher(lignes, db, repetitions):
     charge = ", ".join(f"{c:.1f}" for c in os.getloadavg())
     print(f"\n{db} : {repetitions} mesures par page (seuil p95 : {SEUIL_P95_MS} ms ; charge machine : {charge})")
+    lignes = [(nom, (m[0] if len(m[0]) <= 60 else m[0][:57] + "…", *m[1:]) if m else m) for nom, m in lignes]
     largeur_url = max([3] + [len(mesure[0]) for _, mesure in lignes if mesure])
     entete = f"{'page':<22} {'URL':<{largeur_url}} {'médiane':>9} {'p95':>9} {'requêtes':>9} {'statut':>6}"
     print(entete)
@@ -182,7 +217,7 @@ def executer(args):
 
     print(f"=== {args.db} ({connection.vendor}, base {connection.settings_dict['NAME']}) ===")
     generees = generer(args)
-    echec = afficher(mesurer(generees, args.repetitions), args.db, args.repetitions)
+    echec = afficher(mesurer(generees, args.repetitions, args.suivies), args.db, args.repetitions)
     return 1 if echec else 0
 
 

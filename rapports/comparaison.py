@@ -1,6 +1,6 @@
 """Several exercices side by side: collectivités against each other, or the years of one collectivité.
 
-Budgets compare as they are counted everywhere else (actions.suivi.suivre): each party's share, executed amount and
+Budgets compare as the synthesis counts them (budgets.coherence.charger): each party's share, executed amount and
 rate, socle and initiatives, and the planned amount per axe of the contractualisation (the theme's first part:
 "Enfants et jeunes – Prévention des sorties sèches de l'ASE" counts under "Enfants et jeunes").
 
@@ -9,21 +9,23 @@ set aside, a sub-item under the same parent, the same dimension value (Bas-Rhin,
 differently worded indicators the same `cle_comparaison` to compare them. For each exercice the row shows the last
 measured value (situation, réalisé, résultat) and the last objective, as written, with its column's label.
 
-A fixed number of queries for any number of exercices: suivre (13) and charger_tableaux (5).
+A fixed number of queries for any number of exercices: seven for the budgets and two for the indicators.
 """
 
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from actions.suivi import suivre
 from budgets.calculs import Montants, montant_execute, taux
+from budgets.coherence import charger
 from budgets.enums import NatureBudget
 from budgets.graphique import graphique_parite
 from conventions.enums import TypeGroupe
 from indicateurs.enums import TypeJalon, TypeValeur
-from indicateurs.grilles import JALONS_MESURES, charger_tableaux
+from indicateurs.grilles import JALONS_MESURES
+from indicateurs.models import Indicateur, ValeurIndicateur
 
 MAXIMUM_EXERCICES = 8
 SANS_AXE = "Sans thème indiqué"
@@ -143,30 +145,28 @@ class Comparaison:
 def comparer_exercices(exercices) -> Comparaison:
     exercices = list(exercices)
     colonnes, axes = [], {}
-    for rang, suivi in enumerate(suivre(exercices)):
-        socle, initiatives = Montants(), Montants()
-        executes = []
-        for ligne in suivi.fiches:
-            fiche = ligne.fiche
+    for rang, donnees in enumerate(charger(exercices)):
+        socle, initiatives, total = Montants(), Montants(), Montants()
+        chiffres, prevu_des_chiffrees = [], Decimal(0)
+        for charge in donnees.fiches:
+            fiche, montants = charge.fiche, donnees.montants(charge)
+            total += montants
             if fiche.groupe is not None and fiche.groupe.type == TypeGroupe.SOCLE:
-                socle += ligne.montants
+                socle += montants
             else:
-                initiatives += ligne.montants
+                initiatives += montants
             montants_axe = axes.setdefault(axe(fiche.theme), [None] * len(exercices))
-            montants_axe[rang] = (montants_axe[rang] or Decimal(0)) + ligne.montants.total
-        prevu_des_chiffrees = Decimal(0)
-        for ligne, charge in zip(suivi.fiches, suivi.donnees.fiches, strict=True):
-            execute = montant_execute(charge.budgets.get(NatureBudget.EXECUTE), suivi.exercice.annees)
-            executes.append(execute)
+            montants_axe[rang] = (montants_axe[rang] or Decimal(0)) + montants.total
+            execute = montant_execute(charge.budgets.get(NatureBudget.EXECUTE), donnees.exercice.annees)
             if execute is not None:
-                prevu_des_chiffrees += ligne.montants.total
-        chiffres = [e for e in executes if e is not None]
-        rapport = suivi.rapport
+                chiffres.append(execute)
+                prevu_des_chiffrees += montants.total
+        rapport = donnees.rapport
         colonnes.append(
             ColonneExercice(
-                exercice=suivi.exercice,
-                nb_fiches=len(suivi.fiches),
-                montants=suivi.montants,
+                exercice=donnees.exercice,
+                nb_fiches=len(donnees.fiches),
+                montants=total,
                 socle=socle,
                 initiatives=initiatives,
                 execute=sum(chiffres, Decimal(0)) if chiffres else None,
@@ -181,39 +181,42 @@ def comparer_exercices(exercices) -> Comparaison:
     return Comparaison(colonnes, lignes_axes, indicateurs, propres)
 
 
-def _mesure(cellule) -> Mesure | None:
-    valeur = cellule.valeur
-    if valeur is None or not valeur.texte.strip():
-        return None
-    return Mesure(valeur.texte, cellule.jalon.libelle, valeur.type, valeur.nombre)
-
-
 def _indicateurs(exercices):
-    grilles = charger_tableaux(exercices)
+    """The indicators found in at least two exercices, and how many only one has. Two queries of plain values (no
+    grid is built): each indicator (its parent's wording for a sub-item), then every written value with its column."""
+    rang_de = {exercice.pk: rang for rang, exercice in enumerate(exercices)}
+    indicateurs = list(
+        Indicateur.objects.filter(tableau__exercice_id__in=rang_de)
+        .order_by("tableau__exercice_id", "tableau__ordre", "tableau_id", "ordre", "pk")
+        .values_list("pk", "tableau__exercice_id", "parent_id", "libelle", "cle_comparaison")
+    )
+    libelles = {pk: libelle for pk, _, _, libelle, _ in indicateurs}
+    parents = {parent_id for _, _, parent_id, _, _ in indicateurs if parent_id}
+    valeurs = defaultdict(list)  # {indicator: [(dimension, Mesure, type of its column)…]} in column order
+    for indicateur_id, dimension, texte, type_valeur, nombre, jalon, type_jalon in (
+        ValeurIndicateur.objects.filter(indicateur__tableau__exercice_id__in=rang_de)
+        .exclude(texte="")
+        .order_by("jalon__ordre", "jalon_id", "ordre_dimension")
+        .values_list("indicateur_id", "dimension", "texte", "type", "nombre", "jalon__libelle", "jalon__type")
+    ):
+        if texte.strip():
+            valeurs[indicateur_id].append((dimension, Mesure(texte, jalon, type_valeur, nombre), type_jalon))
     lignes = {}
-    for rang, exercice in enumerate(exercices):
-        for grille in grilles.get(exercice.pk, []):
-            libelles = {ligne.indicateur.pk: ligne.indicateur for ligne in grille.lignes}
-            for ligne in grille.lignes:
-                if ligne.a_des_sous_items:
-                    continue
-                indicateur = ligne.indicateur
-                parent = libelles.get(indicateur.parent_id)
-                libelle = f"{parent.libelle} – {indicateur.libelle}" if parent else indicateur.libelle
-                cle = (
-                    indicateur.cle_comparaison.strip().lower() or cle_texte(libelle),
-                    cle_texte(ligne.dimension),
-                )
-                mesures = [
-                    (c.jalon, m) for c in ligne.cellules if (m := _mesure(c)) is not None and c.jalon is not None
-                ]
-                mesure = next((m for j, m in reversed(mesures) if j.type in JALONS_MESURES), None)
-                objectif = next((m for j, m in reversed(mesures) if j.type == TypeJalon.OBJECTIF), None)
-                comparee = lignes.setdefault(
-                    cle, LigneIndicateur(cle, libelle, ligne.dimension, [None] * len(exercices))
-                )
-                if comparee.cellules[rang] is None:  # one table per indicator and exercice: the first one tells
-                    comparee.cellules[rang] = CelluleIndicateur(mesure, objectif)
+    for pk, exercice_id, parent_id, libelle, cle_choisie in indicateurs:
+        if pk in parents:  # a parent's values are its sub-items'
+            continue
+        if parent_id in libelles:
+            libelle = f"{libelles[parent_id]} – {libelle}"
+        propres = valeurs[pk]
+        rang = rang_de[exercice_id]
+        for dimension in dict.fromkeys(d for d, _, _ in propres) or [""]:
+            mesures = [(m, t) for d, m, t in propres if d == dimension]
+            mesure = next((m for m, t in reversed(mesures) if t in JALONS_MESURES), None)
+            objectif = next((m for m, t in reversed(mesures) if t == TypeJalon.OBJECTIF), None)
+            cle = (cle_choisie.strip().lower() or cle_texte(libelle), cle_texte(dimension))
+            comparee = lignes.setdefault(cle, LigneIndicateur(cle, libelle, dimension, [None] * len(exercices)))
+            if comparee.cellules[rang] is None:  # one table per indicator and exercice: the first one tells
+                comparee.cellules[rang] = CelluleIndicateur(mesure, objectif)
     communs = [ligne for ligne in lignes.values() if ligne.nb_colonnes >= 2]
     for ligne in communs:
         _barres(ligne)

@@ -11,7 +11,7 @@ ETATS = [(NON_COMMENCE, "Non commencé"), *EtatRapport.choices]
 
 
 class SuiviFilter(django_filters.FilterSet):
-    """Filters of the référent's dashboard; the state and lateness are computed: pass the rows (`lignes`)."""
+    """Filters of the référent's dashboard, in SQL: the queryset is annotated by `en_ordre_de_suivi` (`en_retard`)."""
 
     collectivite = django_filters.ModelChoiceFilter(
         label="Collectivité",
@@ -31,15 +31,14 @@ class SuiviFilter(django_filters.FilterSet):
         fields = ["collectivite", "etat", "en_retard"]
         form = DsfrBaseForm
 
-    def __init__(self, *args, lignes, collectivites, **kwargs):
-        self.lignes = lignes
+    def __init__(self, *args, collectivites, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["collectivite"].queryset = collectivites
 
     def filtrer_etat(self, queryset, name, value):
-        retenus = [ligne.exercice.pk for ligne in self.lignes if (ligne.etat or NON_COMMENCE) == value]
-        return queryset.filter(pk__in=retenus)
+        if value == NON_COMMENCE:
+            return queryset.filter(rapport__isnull=True)
+        return queryset.filter(rapport__etat=value)
 
     def filtrer_retard(self, queryset, name, value):
-        retard = [ligne.exercice.pk for ligne in self.lignes if ligne.en_retard]
-        return queryset.filter(pk__in=retard) if value == "oui" else queryset.exclude(pk__in=retard)
+        return queryset.filter(en_retard=value == "oui")

@@ -4,7 +4,10 @@ One row per exercice: collectivité, exercice, report state, deadline and days l
 consistency), amounts (État, collectivité, executed). A fixed number of queries (actions.suivi.suivre).
 """
 
+import datetime
 from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, Q, Value, When
 
 from actions.suivi import suivre
 from budgets.calculs import montant_execute
@@ -12,6 +15,20 @@ from budgets.coherence import PARITE_EXERCICE, PARITE_FICHE
 from budgets.enums import NatureBudget
 
 from .enums import EtatRapport
+
+SUIVI_PAR_PAGE = 20
+ETATS_REMIS = (EtatRapport.TRANSMIS, EtatRapport.ACCEPTE)
+
+
+def en_ordre_de_suivi(exercices, aujourd_hui=None):
+    """The exercices annotated with `en_retard` (deadline passed, report neither transmitted nor accepted), late
+    ones first, then the nearest deadlines: the same rule as `LigneSuivi.en_retard`, in SQL."""
+    aujourd_hui = aujourd_hui or datetime.date.today()
+    remis = Q(rapport__isnull=False) & Q(rapport__etat__in=ETATS_REMIS)
+    retard = Q(date_limite_rapport__lt=aujourd_hui) & ~remis
+    return exercices.annotate(
+        en_retard=Case(When(retard, then=Value(True)), default=Value(False), output_field=BooleanField())
+    ).order_by("-en_retard", "date_limite_rapport", "pk")
 
 
 @dataclass
@@ -32,7 +49,7 @@ class LigneSuivi:
 
     @property
     def en_retard(self):
-        return self.jours_restants < 0 and self.etat not in (EtatRapport.TRANSMIS, EtatRapport.ACCEPTE)
+        return self.jours_restants < 0 and self.etat not in ETATS_REMIS
 
 
 def lignes_suivi(exercices, aujourd_hui=None) -> list[LigneSuivi]:

@@ -185,3 +185,32 @@ def test_the_review_cycle_in_the_browser(page, live_server):
     expect(page.locator("body")).to_contain_text("Le rapport est accepté.")
     expect(page.locator("#revue")).to_contain_text("Acceptation par")
     capture(page, "rapport_revue")
+
+
+def test_referent_compares_collectivites_then_the_years_of_one(page, live_server):
+    connecter(page, live_server, "referent.prefecture@demo.calpae.fr")
+    page.get_by_role("link", name="Comparer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Comparer des exercices")
+    # By default the latest exercice of each collectivité followed, with the chart.
+    entetes = page.locator("#budgets + .fr-table thead th")
+    expect(entetes).to_have_text(["Bas-Rhin 2019", "CeA 2024", "Haut-Rhin 2021-2022"])
+    expect(page.locator("#graphique-comparaison-titre")).to_have_count(1)
+    verifier_accessibilite(page)
+    capture(page, "comparaison_collectivites")
+    # The two years of the Haut-Rhin.
+    # DSFR draws the box on the label: a user clicks the label.
+    for choix in ("Bas-Rhin – 2019", "CeA – 2024", "Haut-Rhin – 2019"):
+        page.locator("label", has_text=choix).click()
+    expect(page.get_by_label("Haut-Rhin – 2019 (convention initiale)")).to_be_checked()
+    expect(page.get_by_label("CeA – 2024 (plan d'action)")).not_to_be_checked()
+    page.get_by_role("button", name="Comparer").click()
+    expect(entetes).to_have_text(["Haut-Rhin 2019", "Haut-Rhin 2021-2022"])
+    ligne = page.get_by_role("row", name=re.compile("Nombre de contacts entreprises"))
+    expect(ligne).to_contain_text("97 Réalisé 2019")
+    expect(ligne).to_contain_text("140 Situation au 31-12-2020")
+    verifier_accessibilite(page)
+    capture(page, "comparaison_annees")
+    # One exercice is not a comparison: the message stands next to the choice.
+    page.locator("label", has_text="Haut-Rhin – 2019").click()
+    page.get_by_role("button", name="Comparer").click()
+    expect(page.locator("#id_exercices-desc-error")).to_contain_text("Choisissez au moins deux exercices.")

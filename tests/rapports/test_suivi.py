@@ -40,3 +40,54 @@ def test_dashboard_filters_and_export(client, referent):
 def test_an_agent_sees_only_their_collectivite(client, agent_67):
     page = texte(client.get(reverse("rapports:suivi")))
     assert "1 exercice" in page and "Haut-Rhin" not in page
+
+
+def test_a_referent_following_many_collectivites_pages_through_them(client, referent):
+    """Filters and order are SQL, amounts and warnings are computed for the page shown: the same queries for 4
+    exercices or 32, and the SQL lateness agrees with the rule of each row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comptes.models import Affectation, User
+    from rapports.contenu import rapport_de
+    from rapports.tableau_de_bord import SUIVI_PAR_PAGE, en_ordre_de_suivi, lignes_suivi
+    from tests.volume import generer_collectivites
+
+    url = reverse("rapports:suivi")
+
+    def compter(parametres):
+        client.get(url, parametres)
+        with CaptureQueriesContext(connection) as requetes:
+            reponse = client.get(url, parametres)
+        return reponse, len(requetes)
+
+    _, avant = compter({})
+    generees = generer_collectivites(7, exercices=4, fiches=2, indicateurs=1, jalons=2, historique=False)
+    moi = User.objects.get(email="referent.prefecture@demo.calpae.fr")
+    Affectation.objects.bulk_create([Affectation(user=moi, collectivite=g.collectivite) for g in generees])
+    transmis = rapport_de(generees[0].exercices[0])  # a deadline long past, but transmitted: not late
+    transmis.etat = "transmis"
+    transmis.save()
+    total = Exercice.objects.count()
+    assert total == 32
+
+    reponse, apres = compter({})
+    assert apres == avant
+    page = texte(reponse)
+    assert f"{total} exercices, les retards d'abord (page 1 sur 2)" in page
+    assert reponse.content.decode().count('<th scope="row">') == SUIVI_PAR_PAGE
+    page_2 = texte(client.get(url, {"page": 2}))
+    assert "(page 2 sur 2)" in page_2
+
+    # The SQL order and lateness are the rows' own rule.
+    ordonnes = list(en_ordre_de_suivi(Exercice.objects.select_related("rapport", "convention__collectivite")))
+    lignes = {ligne.exercice.pk: ligne for ligne in lignes_suivi(ordonnes)}
+    assert [e.en_retard for e in ordonnes] == [lignes[e.pk].en_retard for e in ordonnes]
+    assert [e.en_retard for e in ordonnes] == sorted((e.en_retard for e in ordonnes), reverse=True)
+    assert not lignes[generees[0].exercices[0].pk].en_retard
+    # Filtered: only late ones, on every page, and the export has them all.
+    en_retard = sum(1 for ligne in lignes.values() if ligne.en_retard)
+    assert f"{en_retard} exercices, les retards d'abord" in texte(client.get(url, {"en_retard": "oui"}))
+    reponse = client.get(url, {"en_retard": "non", "export": "xlsx"})
+    feuille = openpyxl.load_workbook(io.BytesIO(reponse.content))["Suivi"]
+    assert feuille.max_row - 1 == total - en_retard
