@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -10,8 +9,8 @@ from dsfr.utils import list_pages
 
 from actions.suivi import alertes_liees, suivre
 from budgets.enums import NatureBudget
+from calpae.verrou import VersionPerimee, dernier_auteur
 from calpae.verrou import conflit as conflit_de
-from calpae.verrou import dernier_auteur, prendre_version
 from conventions.perms import exercice_visible_ou_404, ids_collectivites_visibles, peut_modifier
 from indicateurs.grilles import charger_tableaux
 
@@ -19,6 +18,7 @@ from .filters import FicheFilter
 from .forms import FicheForm, SectionFormSet
 from .historique import historique_fiche
 from .models import Fiche
+from .services import fiche_enregistrer
 from .tables import FichesTable, LigneFiche
 
 
@@ -136,15 +136,13 @@ def modifier(request, public_id):
         form = FicheForm(request.POST, instance=fiche)
         sections = SectionFormSet(request.POST, instance=fiche, prefix="sections")
         if form.is_valid() and sections.is_valid():
-            version_lue = form.cleaned_data["version"]
-            with transaction.atomic():
-                if prendre_version(Fiche, fiche.pk, version_lue):
-                    fiche = form.save(commit=False)
-                    fiche.version = version_lue + 1
-                    fiche.save()
-                    sections.save()
-                    messages.success(request, "La fiche est enregistrée.")
-                    return redirect("actions:fiche", public_id=fiche.public_id)
+            try:
+                fiche = fiche_enregistrer(form=form, sections=sections, version_lue=form.cleaned_data["version"])
+            except VersionPerimee:
+                pass
+            else:
+                messages.success(request, "La fiche est enregistrée.")
+                return redirect("actions:fiche", public_id=fiche.public_id)
             actuelle = Fiche.objects.get(pk=fiche.pk)
             conflit = conflit_de(actuelle, form)
             # The user's input stays; the next save reconciles against the version now in the database.

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,13 +7,14 @@ from django.views.decorators.http import require_GET, require_POST
 from actions.models import Fiche
 from actions.views import fiche_modifiable_ou_404, fil_d_ariane, lien_fiche, lien_fiches
 from calpae.money import quantize_cents
+from calpae.verrou import VersionPerimee
 from calpae.verrou import conflit as conflit_de
-from calpae.verrou import prendre_version
 
 from .calculs import montants_des_parts, somme
 from .enums import NatureBudget
 from .forms import BudgetForm, LigneFormSet, PartFormSet
 from .models import Budget, Part
+from .services import budget_enregistrer
 
 
 def _budget(fiche, nature):
@@ -102,42 +102,17 @@ def modifier(request, public_id, nature):
         return render(request, "budgets/modifier.html", contexte)
     form, parts, lignes = _formulaires(budget, fiche, request.POST)
     if form.is_valid() and parts.is_valid() and lignes.is_valid():
-        version_lue = form.cleaned_data["version"]
-        with transaction.atomic():
-            if prendre_version(Fiche, fiche.pk, version_lue):
-                fiche.version = version_lue + 1
-                fiche.save()  # the fiche's history records who saved its budget, and when
-                budget = form.save()
-                _enregistrer_parts(parts, budget)
-                _enregistrer_lignes(lignes, budget)
-                messages.success(request, f"{budget.get_nature_display()} enregistré.")
-                return redirect(reverse("actions:fiche", args=[fiche.public_id]) + "#budgets")
-        return _conflit(request, fiche, budget, nature)
+        try:
+            budget = budget_enregistrer(
+                fiche=fiche, form=form, parts=parts, lignes=lignes, version_lue=form.cleaned_data["version"]
+            )
+        except VersionPerimee:
+            return _conflit(request, fiche, budget, nature)
+        messages.success(request, f"{budget.get_nature_display()} enregistré.")
+        return redirect(reverse("actions:fiche", args=[fiche.public_id]) + "#budgets")
     contexte = _contexte(fiche, budget, form, parts, lignes)
     contexte["apercu"] = _apercu(budget, form, parts, lignes)
     return render(request, "budgets/modifier.html", contexte, status=422)
-
-
-def _enregistrer_parts(parts, budget):
-    parts.instance = budget
-    for objet in parts.save(commit=False):
-        objet.budget = budget
-        objet.ligne = None
-        objet.save()
-    for objet in parts.deleted_objects:
-        objet.delete()
-
-
-def _enregistrer_lignes(lignes, budget):
-    lignes.instance = budget
-    lignes.save(commit=False)
-    for objet in lignes.deleted_objects:
-        objet.delete()
-    for rang, f in enumerate(lignes.ordered_forms, start=1):
-        if f.instance.pk or f.has_changed():
-            f.instance.budget = budget
-            f.instance.ordre = rang
-            f.instance.save()
 
 
 def _conflit(request, fiche, budget, nature):

@@ -7,6 +7,10 @@ both databases run atomically. The caller then saves the object normally so that
 from django.db.models import F
 
 
+class VersionPerimee(Exception):
+    """Someone saved the object after this user read it: the save is refused, nothing is written."""
+
+
 def prendre_version(modele, pk, version_lue) -> bool:
     """Bump the row's version if it is still `version_lue`; False when someone saved it in between."""
     return modele.objects.filter(pk=pk, version=version_lue).update(version=F("version") + 1) == 1

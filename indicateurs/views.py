@@ -1,6 +1,4 @@
 from django.contrib import messages
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,11 +6,10 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from actions.views import fiche_modifiable_ou_404, fil_d_ariane, lien_fiche, lien_fiches
-from calpae.verrou import dernier_auteur
 
 from .grilles import charger_tableaux
-from .models import ValeurIndicateur
 from .parsing import parse_valeur
+from .services import valeurs_enregistrer
 
 LONGUEUR_MAX = 500
 
@@ -57,7 +54,7 @@ def saisie(request, public_id):
                 version = 0
             modifiees.append((cle, ligne, cellule, texte, version))
         if not erreurs:
-            conflits = _enregistrer(modifiees)
+            conflits = valeurs_enregistrer(modifications=modifiees)
             if not conflits:
                 n = len(modifiees)
                 messages.success(
@@ -88,44 +85,6 @@ def saisie(request, public_id):
         },
         status=409 if conflits else 422 if erreurs else 200,
     )
-
-
-def _enregistrer(modifiees):
-    """Save the changed cells, all or none; a cell saved by someone else since it was read is a conflict."""
-    conflits = {}
-    with transaction.atomic():
-        for cle, ligne, cellule, texte, version in modifiees:
-            if cellule.valeur is not None and version:
-                valeur = cellule.valeur
-                pris = ValeurIndicateur.objects.filter(pk=valeur.pk, version=version).update(version=F("version") + 1)
-                if not pris:
-                    conflits[cle] = ValeurIndicateur.objects.filter(pk=valeur.pk).first()
-                    continue
-                valeur.texte = texte
-                valeur.version = version + 1
-                valeur.save()
-            elif cellule.valeur is not None or version:
-                conflits[cle] = cellule.valeur  # the form was read before this cell existed, or the reverse
-            else:
-                try:
-                    with transaction.atomic():
-                        ValeurIndicateur.objects.create(
-                            indicateur=ligne.indicateur, jalon=cellule.jalon, dimension=ligne.dimension, texte=texte
-                        )
-                except IntegrityError:
-                    conflits[cle] = ValeurIndicateur.objects.filter(
-                        indicateur=ligne.indicateur, jalon=cellule.jalon, dimension=ligne.dimension
-                    ).first()
-        if conflits:
-            transaction.set_rollback(True)
-    return {cle: _decrire_conflit(valeur) for cle, valeur in conflits.items()}
-
-
-def _decrire_conflit(valeur):
-    if valeur is None:
-        return {"texte": "", "auteur": None, "date": None}
-    auteur, date = dernier_auteur(valeur)
-    return {"texte": valeur.texte, "auteur": auteur, "date": date}
 
 
 @require_GET

@@ -1,0 +1,77 @@
+"""The write services refuse a stale version and write nothing; a fresh one saves everything at once."""
+
+import pytest
+from django.forms.models import model_to_dict
+
+from actions.forms import FicheForm, SectionFormSet
+from actions.models import Fiche
+from actions.services import fiche_enregistrer
+from budgets.forms import BudgetForm, LigneFormSet, PartFormSet
+from budgets.services import budget_enregistrer
+from calpae.verrou import VersionPerimee
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fiche():
+    return Fiche.objects.get(exercice__convention__cle="68-2019-2021", exercice__libelle="2019", cle="socle-1")
+
+
+def formulaires_fiche(fiche, **changes):
+    donnees = {k: v for k, v in model_to_dict(fiche).items() if k in FicheForm.Meta.fields and v is not None}
+    donnees |= {"version": fiche.version, **changes}
+    sections = SectionFormSet(instance=fiche, prefix="sections")
+    gestion = {f"sections-{k}": v for k, v in sections.management_form.initial.items()}
+    for rang, section in enumerate(sections.forms):
+        gestion |= {f"sections-{rang}-{k}": v for k, v in section.initial.items() if v is not None}
+    form = FicheForm(donnees, instance=fiche)
+    sections = SectionFormSet(gestion, instance=fiche, prefix="sections")
+    assert form.is_valid(), form.errors
+    assert sections.is_valid(), sections.errors
+    return form, sections
+
+
+def test_a_stale_fiche_version_writes_nothing(fiche):
+    titre, version = fiche.titre, fiche.version
+    form, sections = formulaires_fiche(fiche, titre="Titre écrit sur une version ancienne")
+    Fiche.objects.filter(pk=fiche.pk).update(version=version + 1)  # someone saved meanwhile
+    with pytest.raises(VersionPerimee):
+        fiche_enregistrer(form=form, sections=sections, version_lue=version)
+    fiche.refresh_from_db()
+    assert (fiche.titre, fiche.version) == (titre, version + 1)
+
+
+def test_a_fresh_fiche_version_saves_and_moves_on(fiche):
+    version = fiche.version
+    form, sections = formulaires_fiche(fiche, titre="Nouveau titre")
+    enregistree = fiche_enregistrer(form=form, sections=sections, version_lue=version)
+    enregistree.refresh_from_db()
+    assert (enregistree.titre, enregistree.version) == ("Nouveau titre", version + 1)
+    assert enregistree.history.first().titre == "Nouveau titre"
+
+
+def test_a_stale_budget_writes_nothing(fiche):
+    budget = fiche.budgets.get(nature="previsionnel")
+    lignes_avant = list(budget.lignes.values_list("libelle", "montant"))
+    donnees = {
+        "budget-version": fiche.version,
+        "budget-total": "99 999,00",
+        "budget-texte": "",
+        "parts-TOTAL_FORMS": 0,
+        "parts-INITIAL_FORMS": 0,
+        "lignes-TOTAL_FORMS": 1,
+        "lignes-INITIAL_FORMS": 0,
+        "lignes-0-libelle": "Ligne écrite sur une version ancienne",
+        "lignes-0-montant": "1 000",
+    }
+    form = BudgetForm(donnees, instance=budget, version=fiche.version, prefix="budget")
+    parts = PartFormSet(donnees, instance=budget, queryset=budget.parts.none(), prefix="parts")
+    lignes = LigneFormSet(donnees, instance=budget, queryset=budget.lignes.none(), prefix="lignes")
+    assert form.is_valid() and parts.is_valid() and lignes.is_valid(), (form.errors, parts.errors, lignes.errors)
+    Fiche.objects.filter(pk=fiche.pk).update(version=fiche.version + 1)
+    with pytest.raises(VersionPerimee):
+        budget_enregistrer(fiche=fiche, form=form, parts=parts, lignes=lignes, version_lue=fiche.version)
+    budget.refresh_from_db()
+    assert budget.total != 99999
+    assert list(budget.lignes.values_list("libelle", "montant")) == lignes_avant
