@@ -79,3 +79,24 @@ class ComparaisonForm(DsfrBaseForm):
         if len(choisis) > MAXIMUM_EXERCICES:
             raise forms.ValidationError(f"Choisissez au plus {MAXIMUM_EXERCICES} exercices.")
         return choisis
+
+
+def choix_par_collectivite(exercices, coches) -> list[dict]:
+    """The choices of ComparaisonForm grouped by collectivité, one line each with its exercices: drawn by the page's
+    own template (a référent may see hundreds of exercices; one widget template per box would cost more than the
+    comparison itself). `coches`: the public ids (str) ticked."""
+    groupes = {}
+    for exercice in sorted(exercices, key=lambda e: (e.convention.collectivite.nom_court, e.date_debut)):
+        collectivite = exercice.convention.collectivite
+        groupe = groupes.setdefault(collectivite.pk, {"nom": collectivite.nom_court, "options": []})
+        nom = exercice.territoire or exercice.signataire.nom_court
+        groupe["options"].append(
+            {
+                "valeur": str(exercice.public_id),
+                "id": f"id_exercices_{exercice.public_id.hex[:12]}",
+                "prefixe": f"{nom} – ",
+                "libelle": f"{exercice.libelle} ({exercice.get_acte_display().lower()})",
+                "coche": str(exercice.public_id) in coches,
+            }
+        )
+    return list(groupes.values())

@@ -35,7 +35,7 @@ from .comparaison import MAXIMUM_EXERCICES, comparer_exercices
 from .completude import points_manquants
 from .contenu import contenu_rapport, nom_fichier, rapport_de
 from .filters import SuiviFilter
-from .forms import AvantProposForm, ComparaisonForm, SectionForm
+from .forms import AvantProposForm, ComparaisonForm, SectionForm, choix_par_collectivite
 from .instantane import comparer as comparer_instantanes
 from .instantane import instantane
 from .models import Commentaire, Evenement, Rapport, SectionRapport, VersionTransmise
@@ -357,11 +357,13 @@ def comparaison(request):
     """Exercices side by side (collectivités, or the years of one): budgets, axes and common indicators."""
     visibles = exercices_visibles(request.user).select_related("convention__collectivite", "collectivite_signataire")
     form = ComparaisonForm(request.GET if "exercices" in request.GET else None, exercices=visibles)
+    tous = list(visibles)
     if form.is_bound:
         choisis = list(form.cleaned_data["exercices"]) if form.is_valid() else []
+        coches = set(request.GET.getlist("exercices"))
     else:
-        choisis = _selection_par_defaut(list(form.fields["exercices"].queryset))
-        form.initial["exercices"] = [e.public_id for e in choisis]
+        choisis = _selection_par_defaut(tous)
+        coches = {str(e.public_id) for e in choisis}
     choisis.sort(key=lambda e: (e.convention.collectivite.nom_court, e.date_debut))
     return render(
         request,
@@ -369,6 +371,7 @@ def comparaison(request):
         {
             "title": "Comparer des exercices",
             "form": form,
+            "choix": choix_par_collectivite(tous, coches),
             "comparaison": comparer_exercices(choisis) if len(choisis) >= 2 else None,
             "breadcrumb_data": {"links": [], "current": "Comparer des exercices", "root_dir": ""},
         },

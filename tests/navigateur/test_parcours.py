@@ -198,7 +198,8 @@ def test_referent_compares_collectivites_then_the_years_of_one(page, live_server
     verifier_accessibilite(page)
     capture(page, "comparaison_collectivites")
     # The two years of the Haut-Rhin.
-    # DSFR draws the box on the label: a user clicks the label.
+    # The choice is folded while a comparison is shown; DSFR draws the box on the label: a user clicks the label.
+    page.locator("summary", has_text="Exercices comparés").click()
     for choix in ("Bas-Rhin – 2019", "CeA – 2024", "Haut-Rhin – 2019"):
         page.locator("label", has_text=choix).click()
     expect(page.get_by_label("Haut-Rhin – 2019 (convention initiale)")).to_be_checked()
@@ -211,6 +212,7 @@ def test_referent_compares_collectivites_then_the_years_of_one(page, live_server
     verifier_accessibilite(page)
     capture(page, "comparaison_annees")
     # One exercice is not a comparison: the message stands next to the choice.
+    page.locator("summary", has_text="Exercices comparés").click()
     page.locator("label", has_text="Haut-Rhin – 2019").click()
     page.get_by_role("button", name="Comparer").click()
     expect(page.locator("#id_exercices-desc-error")).to_contain_text("Choisissez au moins deux exercices.")

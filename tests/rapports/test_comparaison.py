@@ -118,7 +118,7 @@ def test_chosen_exercices_and_mistakes(client, referent, annees_68):
     assert "Choisissez au moins deux exercices." in page and "Budgets" not in page
     reponse = client.get(URL, {"exercices": ["pas-un-identifiant", annees_68[0].public_id]})
     assert "« pas-un-identifiant » n’est pas un UUID valide" in texte(reponse)
-    assert 'aria-invalid="true"' in reponse.content.decode() and "Budgets" not in texte(reponse)
+    assert "fr-fieldset--error" in reponse.content.decode() and "Budgets" not in texte(reponse)
 
 
 def test_an_agent_cannot_bring_another_collectivite_in(client, agent_68, annees_68):
