@@ -1,7 +1,7 @@
 """The référent's dashboard: the exercices of the collectivités they follow, late reports first.
 
 One row per exercice: collectivité, exercice, report state, deadline and days left or late, warnings (parity and
-consistency), amounts (État, collectivité, executed). A fixed number of queries (actions.suivi.suivre).
+consistency), amounts (État, collectivité, executed). A fixed number of queries (budgets.coherence.charger).
 """
 
 import datetime
@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Q, Value, When
 
-from actions.suivi import suivre
-from budgets.calculs import montant_execute
-from budgets.coherence import PARITE_EXERCICE, PARITE_FICHE
+from budgets.calculs import Montants, montant_execute
+from budgets.coherence import PARITE_EXERCICE, PARITE_FICHE, charger, verifier
 from budgets.enums import NatureBudget
 
 from .enums import EtatRapport
@@ -53,21 +52,23 @@ class LigneSuivi:
 
 
 def lignes_suivi(exercices, aujourd_hui=None) -> list[LigneSuivi]:
+    """The rows, from the budgets and their checks (seven queries; the indicators are not read: no column shows
+    them)."""
+    aujourd_hui = aujourd_hui or datetime.date.today()
     lignes = []
-    for suivi in suivre(exercices, aujourd_hui):
-        rapport = suivi.rapport
-        executes = [
-            montant_execute(f.budgets.get(NatureBudget.EXECUTE), suivi.exercice.annees) for f in suivi.donnees.fiches
-        ]
-        montants = suivi.montants
+    for donnees in charger(exercices):
+        exercice, rapport = donnees.exercice, donnees.rapport
+        alertes = verifier(donnees, aujourd_hui=aujourd_hui)
+        executes = [montant_execute(f.budgets.get(NatureBudget.EXECUTE), exercice.annees) for f in donnees.fiches]
+        montants = sum((donnees.montants(f) for f in donnees.fiches), Montants())
         lignes.append(
             LigneSuivi(
-                exercice=suivi.exercice,
+                exercice=exercice,
                 etat=rapport.etat if rapport else "",
                 libelle_etat=rapport.get_etat_display() if rapport else "Non commencé",
-                jours_restants=suivi.jours_restants,
-                nb_alertes=len(suivi.alertes),
-                parite=not any(a.regle in (PARITE_FICHE, PARITE_EXERCICE) for a in suivi.alertes),
+                jours_restants=(exercice.date_limite_rapport - aujourd_hui).days,
+                nb_alertes=len(alertes),
+                parite=not any(a.regle in (PARITE_FICHE, PARITE_EXERCICE) for a in alertes),
                 etat_montant=montants.etat,
                 collectivite_montant=montants.collectivite,
                 execute=sum(e for e in executes if e is not None) if any(e is not None for e in executes) else None,
