@@ -1,4 +1,3 @@
-import io
 import uuid
 
 from django.contrib import messages
@@ -10,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django_fsm import TransitionNotAllowed
-from openpyxl import Workbook
 
 from actions.models import Fiche
 from actions.suivi import suivre
@@ -30,10 +28,11 @@ from conventions.perms import (
     peut_transmettre,
 )
 
-from .classeur import ANNEE, DATE, EUROS, Colonne, Ligne, classeur_octets, ecrire_tableau
+from .classeur import classeur_octets
 from .comparaison import MAXIMUM_EXERCICES, comparer_exercices
 from .completude import points_manquants
 from .contenu import contenu_rapport, nom_fichier, rapport_de
+from .exports import classeur_comparaison, classeur_suivi
 from .filters import SuiviFilter
 from .forms import AvantProposForm, ComparaisonForm, SectionForm, choix_par_collectivite
 from .instantane import comparer as comparer_instantanes
@@ -365,6 +364,9 @@ def comparaison(request):
         choisis = _selection_par_defaut(tous)
         coches = {str(e.public_id) for e in choisis}
     choisis.sort(key=lambda e: (e.convention.collectivite.nom_court, e.date_debut))
+    comparaison = comparer_exercices(choisis) if len(choisis) >= 2 else None
+    if comparaison is not None and request.GET.get("export") == "xlsx":
+        return reponse_fichier(classeur_comparaison(comparaison), "Comparaison_des_exercices.xlsx", XLSX)
     return render(
         request,
         "rapports/comparaison.html",
@@ -372,55 +374,11 @@ def comparaison(request):
             "title": "Comparer des exercices",
             "form": form,
             "choix": choix_par_collectivite(tous, coches),
-            "comparaison": comparer_exercices(choisis) if len(choisis) >= 2 else None,
+            "comparaison": comparaison,
+            "requete": request.GET.urlencode(),
             "breadcrumb_data": {"links": [], "current": "Comparer des exercices", "root_dir": ""},
         },
     )
-
-
-def classeur_suivi(lignes) -> bytes:
-    classeur = Workbook()
-    feuille = classeur.active
-    feuille.title = "Suivi"
-    colonnes = [
-        Colonne("Collectivité"),
-        Colonne("Exercice"),
-        Colonne("État du rapport"),
-        Colonne("Date limite", DATE),
-        Colonne("Jours restants (négatif : retard)", ANNEE),
-        Colonne("Alertes", ANNEE),
-        Colonne("Parité"),
-        Colonne("Part État", EUROS),
-        Colonne("Part collectivité", EUROS),
-        Colonne("Exécuté", EUROS),
-    ]
-    ecrire_tableau(
-        feuille,
-        1,
-        colonnes,
-        [
-            Ligne(
-                [
-                    ligne.collectivite,
-                    ligne.exercice.libelle,
-                    ligne.libelle_etat,
-                    ligne.exercice.date_limite_rapport,
-                    ligne.jours_restants,
-                    ligne.nb_alertes,
-                    "Respectée" if ligne.parite else "Non respectée",
-                    ligne.etat_montant,
-                    ligne.collectivite_montant,
-                    ligne.execute,
-                ]
-            )
-            for ligne in lignes
-        ],
-    )
-    classeur.properties.title = "Suivi des rapports d'exécution"
-    classeur.properties.creator = "CALPAE"
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    return tampon.getvalue()
 
 
 def _precedent(exercice):

@@ -149,3 +149,29 @@ def test_query_count_does_not_grow_with_the_exercices_or_their_fiches(client, re
     ajouter_fiches(tous[1], 40, lignes=5, indicateurs=10, jalons=5)
     assert compter(tous) == quatre == deux
     assert quatre <= 30
+
+
+def test_the_comparison_exports_to_excel(client, referent, annees_68):
+    import io
+
+    import openpyxl
+
+    reponse = client.get(URL, {"exercices": [e.public_id for e in annees_68], "export": "xlsx"})
+    assert reponse["Content-Disposition"] == 'attachment; filename="Comparaison_des_exercices.xlsx"'
+    classeur = openpyxl.load_workbook(io.BytesIO(reponse.content))
+    assert classeur.sheetnames == ["Budgets", "Axes", "Indicateurs communs"]
+    budgets = list(classeur["Budgets"].iter_rows(values_only=True))
+    entete = budgets[0]
+    haut_rhin_2019 = dict(zip(entete, budgets[1], strict=True))
+    assert (haut_rhin_2019["Collectivité"], haut_rhin_2019["Exercice"]) == ("Haut-Rhin", "2019")
+    assert haut_rhin_2019["Part État"] == 612343.26 and haut_rhin_2019["Exécuté"] == 96680
+    assert classeur["Budgets"]["H2"].number_format == '#,##0.00 "€"'
+    axes = {ligne[0]: ligne[1:] for ligne in classeur["Axes"].iter_rows(min_row=2, values_only=True)}
+    assert axes["Enfants et jeunes"] == (185600, 228400)
+    indicateurs = list(classeur["Indicateurs communs"].iter_rows(min_row=2, values_only=True))
+    assert ("Nombre de contacts entreprises", None, "Haut-Rhin 2019", "97", "Réalisé 2019", 97) == indicateurs[
+        [ligne[0] for ligne in indicateurs].index("Nombre de contacts entreprises")
+    ][:6]
+    # Nothing to export without a comparison: the page, with its message.
+    reponse = client.get(URL, {"exercices": [annees_68[0].public_id], "export": "xlsx"})
+    assert reponse["Content-Type"].startswith("text/html") and "Choisissez au moins deux exercices." in texte(reponse)
