@@ -15,7 +15,7 @@ from comptes.models import User
 from conventions.chargement import MOT_DE_PASSE_DEMO, charger_exemples
 
 # Variables that third-party base templates read on purpose when absent (the CSP nonce until django-csp is set).
-TOLERATED_VARIABLES = ("'csp_nonce'",)
+TOLERATED_VARIABLES = ()  # none: django-csp sets request.csp_nonce
 # Third-party templates rendered on their own (the admin, django-dsfr's field snippets and its versions of Django's
 # widget templates) read optional variables.
 TOLERATED_TEMPLATES = (

@@ -140,7 +140,20 @@ expect.set_options(timeout=20_000)
 
 
 @pytest.fixture
-def page(page, live_server):
+def refus_csp():
+    """What the browser refused under the Content Security Policy during the test (console messages); a test that
+    provokes a refusal on purpose empties it."""
+    return []
+
+
+@pytest.fixture
+def page(page, live_server, refus_csp):
+    """The page, failing the test at its end if the browser refused anything under the Content Security Policy (an
+    inline script or style, a resource from elsewhere): what the CSP blocks is broken for the user."""
     page.set_default_timeout(30_000)
     page.set_default_navigation_timeout(30_000)
-    return page
+    page.on(
+        "console", lambda message: refus_csp.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    yield page
+    assert not refus_csp, "\n".join(refus_csp)
