@@ -16,11 +16,13 @@ mesures alternées de : (a) `pdf_rapport(exercice)` entier (requêtes + HTML + W
 `pdf_depuis_html(html)` sur un HTML rendu une fois avant ; (c) le surcoût de l'application (a) − (b), puis ses
 deux parts chronométrées seules, plus fiables que cette différence de deux mesures bruitées :
 `contenu_rapport(exercice)` (requêtes et assemblage) et `html_rapport(contenu)` (gabarit) ; (d) le classeur,
-`classeur_octets(exercice)`. Médiane et maximum de la durée écoulée sont affichés, avec la médiane du temps CPU du
-processus (qui s'en écarte quand d'autres processus prennent le processeur) ; la médiane de la durée est comparée
-aux seuils, comme la mémoire maximale du processus (ru_maxrss) en fin de course. Avec `--tracemalloc`, le pic
-tracemalloc d'une génération du PDF de chaque rapport, mesuré à part : tracemalloc rend WeasyPrint environ cinq
-fois plus lent (plus de deux minutes pour le rapport de 60 fiches). Code de sortie 1 si un seuil est manqué.
+`classeur_octets(exercice)` ; (e) la transmission, `rapport_transmettre` (HTML figé, classeur, contenu, journal,
+courriels ; le PDF part en tâche de fond dans la file en base), annulée après chaque mesure. Médiane et maximum de
+la durée écoulée sont affichés, avec la médiane du temps CPU du processus (qui s'en écarte quand d'autres processus
+prennent le processeur) ; la médiane de la durée est comparée aux seuils, comme la mémoire maximale du processus
+(ru_maxrss) en fin de course. Avec `--tracemalloc`, le pic tracemalloc d'une génération du PDF de chaque rapport,
+mesuré à part : tracemalloc rend WeasyPrint environ cinq fois plus lent (plus de deux minutes pour le rapport de
+60 fiches). Code de sortie 1 si un seuil est manqué.
 """
 
 import argparse
@@ -48,9 +50,12 @@ LIGNES = [
     ("contenu", "    contenu_rapport seul (requêtes)"),
     ("gabarit", "    html_rapport seul (gabarit)"),
     ("classeur", "(d) classeur : classeur_octets"),
+    ("transmission", "(e) transmission : rapport_transmettre"),
 ]
+# The transmission as the production settings run it: the PDF goes to the database queue (a background job).
+TACHES_EN_BASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Seuils (en secondes, sur la médiane) : (PDF, classeur) par rapport.
-SEUILS = {"Haut-Rhin 2019 (exemple 001)": (4.0, 0.5), "Synthétique 60 fiches": (25.0, 2.0)}
+SEUILS = {"Haut-Rhin 2019 (exemple 001)": (4.0, 0.5, 2.0), "Synthétique 60 fiches": (25.0, 2.0, 5.0)}
 
 PARAGRAPHES = [
     "L'action a été déployée sur l'ensemble des territoires d'action sociale au cours de l'exercice. Les équipes "
@@ -183,9 +188,31 @@ def mesurer(exercice, repetitions):
         mesure["contenu"], contenu = chrono(contenu_rapport, exercice)
         mesure["gabarit"] = chrono(html_rapport, contenu)[0]
         mesure["classeur"] = chrono(classeur_octets, exercice)[0]
+        mesure["transmission"] = chrono(transmettre_puis_annuler, exercice)[0]
         for cle, duree in mesure.items():
             durees[cle].append(duree)
     return durees, infos
+
+
+class _Annulation(Exception):
+    pass
+
+
+def transmettre_puis_annuler(exercice):
+    """Transmit the report as its agent would, with the production queue, then roll everything back."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from comptes.models import User
+    from rapports.services import rapport_transmettre
+
+    agent = User.objects.filter(role="agent", collectivites=exercice.convention.collectivite).first()
+    try:
+        with override_settings(TASKS=TACHES_EN_BASE), transaction.atomic():
+            rapport_transmettre(exercice=exercice, user=agent, justification="Mesure de la transmission.")
+            raise _Annulation
+    except _Annulation:
+        pass
 
 
 def pic_tracemalloc(exercice):
@@ -208,12 +235,12 @@ def afficher(nom, durees, infos, seuils):
     print(entete)
     print("-" * len(entete))
     reference = statistics.median(mur for mur, _ in durees["pdf"])
-    seuil_de = {"pdf": seuils[0], "classeur": seuils[1]}
+    seuil_de = {"pdf": seuils[0], "classeur": seuils[1], "transmission": seuils[2]}
     echec = False
     for cle, libelle in LIGNES:
         murs = [mur for mur, _ in durees[cle]]
         mediane, maximum, cpu = statistics.median(murs), max(murs), statistics.median(c for _, c in durees[cle])
-        part = f"{mediane / reference:>11.0%}" if cle != "classeur" else ""
+        part = f"{mediane / reference:>11.0%}" if cle not in ("classeur", "transmission") else ""
         seuil = seuil_de.get(cle)
         mauvais = seuil is not None and mediane >= seuil
         echec = echec or mauvais
