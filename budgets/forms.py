@@ -53,6 +53,34 @@ class PartForm(forms.ModelForm, DsfrBaseForm):
         labels = {"texte": "Ou texte (« / », « Idem part État »)"}
 
 
+class PartLigneForm(forms.ModelForm, DsfrBaseForm):
+    """A part attached to one of the budget's saved lines (the CeA's "2 CORSA PF 67": État, CeA for the Bas-Rhin, CeA
+    for the Haut-Rhin). The line is chosen among `lignes`, given once for the whole formset (no query per form)."""
+
+    ligne = forms.TypedChoiceField(label="Ligne", coerce=int, empty_value=None)
+    montant = MontantField(label="Montant", required=False)
+
+    class Meta:
+        model = Part
+        fields = ["financeur", "libelle", "montant", "texte", "territoire"]
+        labels = {"texte": "Ou texte"}
+
+    def __init__(self, *args, lignes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ligne"].choices = [("", "Choisir une ligne")] + [
+            (ligne.pk, f"{rang}. {ligne.libelle[:70]}") for rang, ligne in enumerate(lignes, 1)
+        ]
+        if self.instance.ligne_id:
+            self.initial["ligne"] = self.instance.ligne_id
+        self.order_fields(["ligne"])
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("ligne") is not None:
+            self.instance.ligne_id = donnees["ligne"]
+        return donnees
+
+
 class BaseLigneFormSet(forms.BaseInlineFormSet):
     def get_ordering_widget(self):
         return forms.HiddenInput(attrs={"class": "calpae-ordre"})
@@ -69,3 +97,4 @@ LigneFormSet = forms.inlineformset_factory(
     can_order=True,
 )
 PartFormSet = forms.inlineformset_factory(Budget, Part, form=PartForm, extra=1, can_delete=True)
+PartLigneFormSet = forms.inlineformset_factory(Budget, Part, form=PartLigneForm, extra=1, can_delete=True)

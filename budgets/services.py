@@ -7,15 +7,18 @@ from calpae.verrou import VersionPerimee, prendre_version
 
 
 @transaction.atomic
-def budget_enregistrer(*, fiche, form, parts, lignes, version_lue):
-    """Save a budget with its parts and lines (valid forms), if nobody saved the fiche since `version_lue`: a
-    fiche's texts and budgets share its version. Raises VersionPerimee otherwise, having written nothing."""
+def budget_enregistrer(*, fiche, form, parts, lignes, version_lue, parts_lignes=None):
+    """Save a budget with its parts, lines and the parts of its lines (valid forms), if nobody saved the fiche since
+    `version_lue`: a fiche's texts and budgets share its version. Raises VersionPerimee otherwise, having written
+    nothing. The lines' parts are saved before the lines: a part of a line deleted now goes with it."""
     if not prendre_version(Fiche, fiche.pk, version_lue):
         raise VersionPerimee
     fiche.version = version_lue + 1
     fiche.save()  # the fiche's history records who saved its budget, and when
     budget = form.save()
     _enregistrer_parts(parts, budget)
+    if parts_lignes is not None:
+        _enregistrer_parts_lignes(parts_lignes, budget)
     _enregistrer_lignes(lignes, budget)
     return budget
 
@@ -27,6 +30,16 @@ def _enregistrer_parts(parts, budget):
         objet.ligne = None
         objet.save()
     for objet in parts.deleted_objects:
+        objet.delete()
+
+
+def _enregistrer_parts_lignes(parts_lignes, budget):
+    parts_lignes.instance = budget
+    for objet in parts_lignes.save(commit=False):  # the form set each part's line (PartLigneForm.clean)
+        objet.budget = budget
+        objet.full_clean(exclude=["budget", "ligne"])
+        objet.save()
+    for objet in parts_lignes.deleted_objects:
         objet.delete()
 
 

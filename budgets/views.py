@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +14,7 @@ from calpae.verrou import conflit as conflit_de
 
 from .calculs import montants_des_parts, somme
 from .enums import NatureBudget
-from .forms import BudgetForm, LigneFormSet, PartFormSet
+from .forms import BudgetForm, LigneFormSet, PartFormSet, PartLigneFormSet
 from .models import Budget, Part
 from .services import budget_enregistrer
 
@@ -24,12 +26,41 @@ def _budget(fiche, nature):
     return budget or Budget(fiche=fiche, nature=nature)
 
 
-def _formulaires(budget, fiche, data=None):
+@dataclass
+class Formulaires:
+    """The budget, its own parts, its lines, and the parts of its saved lines (`parts_lignes_postees`: False when
+    the request did not carry that section, which then stays as it is)."""
+
+    form: BudgetForm
+    parts: PartFormSet
+    lignes: LigneFormSet
+    parts_lignes: PartLigneFormSet
+    parts_lignes_postees: bool = True
+
+    def valides(self):
+        formsets = [self.form, self.parts, self.lignes] + ([self.parts_lignes] if self.parts_lignes_postees else [])
+        return all([f.is_valid() for f in formsets])
+
+
+def _formulaires(budget, fiche, data=None) -> Formulaires:
     parts = budget.parts.filter(ligne__isnull=True) if budget.pk else None
-    return (
+    lignes = LigneFormSet(data, instance=budget, prefix="lignes")
+    postees = data is None or "parts_lignes-TOTAL_FORMS" in data
+    parts_lignes = PartLigneFormSet(
+        data if postees else None,
+        instance=budget,
+        queryset=budget.parts.filter(ligne__isnull=False).order_by("ligne__ordre", "ordre", "pk")
+        if budget.pk
+        else None,
+        prefix="parts_lignes",
+        form_kwargs={"lignes": [f.instance for f in lignes.forms if f.instance.pk]},
+    )
+    return Formulaires(
         BudgetForm(data, instance=budget, version=fiche.version, prefix="budget"),
         PartFormSet(data, instance=budget, queryset=parts, prefix="parts"),
-        LigneFormSet(data, instance=budget, prefix="lignes"),
+        lignes,
+        parts_lignes,
+        postees,
     )
 
 
@@ -56,35 +87,43 @@ def _erreurs(formset, nom):
             yield from (f"{nom} {rang}, {libelle} : {erreur}" for erreur in liste)
 
 
-def _apercu(budget, form, parts, lignes):
-    """The totals of what is on the screen, saved or not, and what must be corrected before saving."""
+def _apercu(budget, f: Formulaires):
+    """The totals of what is on the screen, saved or not, and what must be corrected before saving: the budget's own
+    parts count, else those of its lines (budgets.calculs.montants_des_parts)."""
     lignes_valides = [
-        f.cleaned_data for f in lignes.forms if f.is_valid() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+        x.cleaned_data for x in f.lignes.forms if x.is_valid() and x.cleaned_data and not x.cleaned_data.get("DELETE")
     ]
     parts_valides = [
-        Part(**{k: v for k, v in f.cleaned_data.items() if k in {"financeur", "montant", "annee"}})
-        for f in parts.forms
-        if f.is_valid() and f.cleaned_data.get("financeur") and not f.cleaned_data.get("DELETE")
+        Part(**{k: v for k, v in x.cleaned_data.items() if k in {"financeur", "montant", "annee"}})
+        for x in f.parts.forms
+        if x.is_valid() and x.cleaned_data.get("financeur") and not x.cleaned_data.get("DELETE")
     ]
-    erreurs = [*_erreurs(lignes, "Ligne"), *_erreurs(parts, "Part")]
+    parts_valides += [
+        Part(ligne_id=x.cleaned_data["ligne"], financeur=x.cleaned_data["financeur"], montant=x.cleaned_data["montant"])
+        for x in (f.parts_lignes.forms if f.parts_lignes_postees else [])
+        if x.is_valid() and x.cleaned_data.get("financeur") and x.cleaned_data.get("ligne")
+        if not x.cleaned_data.get("DELETE")
+    ]
+    erreurs = [*_erreurs(f.lignes, "Ligne"), *_erreurs(f.parts, "Part"), *_erreurs(f.parts_lignes, "Part rattachée")]
     erreurs += [
-        f"{form.fields[champ].label if champ in form.fields else 'Budget'} : {erreur}"
-        for champ, liste in form.errors.items()
+        f"{f.form.fields[champ].label if champ in f.form.fields else 'Budget'} : {erreur}"
+        for champ, liste in f.form.errors.items()
         for erreur in liste
     ]
-    total = form.cleaned_data.get("total") if form.is_valid() else None
+    total = f.form.cleaned_data.get("total") if f.form.is_valid() else None
     montants_lignes = (ligne.get("montant") for ligne in lignes_valides)
     return _totaux(montants_lignes, parts_valides, total, budget.fiche.exercice.annees, erreurs)
 
 
-def _contexte(fiche, budget, form, parts, lignes, conflit=None):
+def _contexte(fiche, budget, f: Formulaires, conflit=None):
     return {
         "title": f"{budget.get_nature_display()} – {fiche.designation}",
         "fiche": fiche,
         "budget": budget,
-        "form": form,
-        "parts": parts,
-        "lignes": lignes,
+        "form": f.form,
+        "parts": f.parts,
+        "lignes": f.lignes,
+        "parts_lignes": f.parts_lignes,
         "conflit": conflit,
         "breadcrumb_data": fil_d_ariane(
             fiche.exercice, lien_fiches(fiche.exercice), lien_fiche(fiche), courant=budget.get_nature_display()
@@ -96,22 +135,26 @@ def modifier(request, public_id, nature):
     fiche = fiche_modifiable_ou_404(request.user, public_id)
     budget = _budget(fiche, nature)
     if request.method != "POST":
-        form, parts, lignes = _formulaires(budget, fiche)
-        contexte = _contexte(fiche, budget, form, parts, lignes)
+        contexte = _contexte(fiche, budget, _formulaires(budget, fiche))
         contexte["apercu"] = _apercu_enregistre(budget, fiche)
         return render(request, "budgets/modifier.html", contexte)
-    form, parts, lignes = _formulaires(budget, fiche, request.POST)
-    if form.is_valid() and parts.is_valid() and lignes.is_valid():
+    f = _formulaires(budget, fiche, request.POST)
+    if f.valides():
         try:
             budget = budget_enregistrer(
-                fiche=fiche, form=form, parts=parts, lignes=lignes, version_lue=form.cleaned_data["version"]
+                fiche=fiche,
+                form=f.form,
+                parts=f.parts,
+                lignes=f.lignes,
+                parts_lignes=f.parts_lignes if f.parts_lignes_postees else None,
+                version_lue=f.form.cleaned_data["version"],
             )
         except VersionPerimee:
             return _conflit(request, fiche, budget, nature)
         messages.success(request, f"{budget.get_nature_display()} enregistré.")
         return redirect(reverse("actions:fiche", args=[fiche.public_id]) + "#budgets")
-    contexte = _contexte(fiche, budget, form, parts, lignes)
-    contexte["apercu"] = _apercu(budget, form, parts, lignes)
+    contexte = _contexte(fiche, budget, f)
+    contexte["apercu"] = _apercu(budget, f)
     return render(request, "budgets/modifier.html", contexte, status=422)
 
 
@@ -121,22 +164,15 @@ def _conflit(request, fiche, budget, nature):
     donnees = request.POST.copy()
     donnees["budget-version"] = actuelle.version
     budget_actuel = _budget(actuelle, nature)
-    form, parts, lignes = _formulaires(budget_actuel, actuelle, donnees)
-    form.is_valid()
+    f = _formulaires(budget_actuel, actuelle, donnees)
+    f.form.is_valid()
     enregistre = {
         "budget": budget_actuel if budget_actuel.pk else None,
         "lignes": list(budget_actuel.lignes.all()) if budget_actuel.pk else [],
         "parts": list(budget_actuel.parts.filter(ligne__isnull=True)) if budget_actuel.pk else [],
     }
-    contexte = _contexte(
-        actuelle,
-        budget_actuel,
-        form,
-        parts,
-        lignes,
-        conflit_de(actuelle, **enregistre),
-    )
-    contexte["apercu"] = _apercu(budget_actuel, form, parts, lignes)
+    contexte = _contexte(actuelle, budget_actuel, f, conflit_de(actuelle, **enregistre))
+    contexte["apercu"] = _apercu(budget_actuel, f)
     return render(request, "budgets/modifier.html", contexte, status=409)
 
 
@@ -144,8 +180,7 @@ def _apercu_enregistre(budget, fiche):
     if not budget.pk:
         return _totaux([], [], None, fiche.exercice.annees)
     lignes = [ligne.montant for ligne in budget.lignes.all()]
-    parts = list(budget.parts.filter(ligne__isnull=True))
-    return _totaux(lignes, parts, budget.total, fiche.exercice.annees)
+    return _totaux(lignes, list(budget.parts.all()), budget.total, fiche.exercice.annees)
 
 
 @require_POST
@@ -153,8 +188,8 @@ def apercu(request, public_id, nature):
     """htmx: totals and parity of the form as typed, recomputed by the server (nothing is saved)."""
     fiche = fiche_modifiable_ou_404(request.user, public_id)
     budget = _budget(fiche, nature)
-    form, parts, lignes = _formulaires(budget, fiche, request.POST)
-    return render(request, "budgets/includes/apercu.html", {"apercu": _apercu(budget, form, parts, lignes)})
+    f = _formulaires(budget, fiche, request.POST)
+    return render(request, "budgets/includes/apercu.html", {"apercu": _apercu(budget, f)})
 
 
 @require_GET

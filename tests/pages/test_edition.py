@@ -1,16 +1,18 @@
 """Editing a fiche: texts, budget, indicator values. Input rules, nothing lost on error, lost updates, history."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from actions.models import Fiche
-from budgets.models import Budget, LigneBudget
+from budgets.models import Budget, LigneBudget, Part
+from calpae.money import format_euros
 from comptes.models import User
 from indicateurs.models import ValeurIndicateur
 
-from .test_pages import texte
+from .test_pages import NBSP, texte
 
 pytestmark = pytest.mark.django_db
 
@@ -367,3 +369,111 @@ class TestIndicateurs:
         assert reponse.status_code == 302
         autre.refresh_from_db()
         assert autre.texte != "piraté"
+
+
+def ajouter_parts_des_lignes(donnees, budget):
+    """The "Parts des lignes" section as the page sends it, from what is saved."""
+    parts = list(budget.parts.filter(ligne__isnull=False).order_by("ligne__ordre", "ordre", "pk"))
+    for rang, part in enumerate(parts):
+        donnees.update(
+            {
+                f"parts_lignes-{rang}-id": part.pk,
+                f"parts_lignes-{rang}-ligne": part.ligne_id,
+                f"parts_lignes-{rang}-financeur": part.financeur,
+                f"parts_lignes-{rang}-libelle": part.libelle,
+                f"parts_lignes-{rang}-montant": str(part.montant or ""),
+                f"parts_lignes-{rang}-texte": part.texte,
+                f"parts_lignes-{rang}-territoire": part.territoire,
+            }
+        )
+    donnees["parts_lignes-TOTAL_FORMS"] = donnees["parts_lignes-INITIAL_FORMS"] = len(parts)
+    return parts
+
+
+class TestPartsDesLignes:
+    """Seed 003 (CeA, 2024) splits each budget line between the State and the CeA: those parts are edited too."""
+
+    @pytest.fixture
+    def fiche(self):
+        return Fiche.objects.get(exercice__convention__cle="6ae-volet2-2024", cle="1")
+
+    def url(self, fiche):
+        return reverse("budgets:modifier", args=[fiche.public_id, "previsionnel"])
+
+    def test_the_page_lists_each_lines_parts(self, client, agent_cea, fiche):
+        page = texte(client.get(self.url(fiche)))
+        assert "Parts des lignes" in page
+        html = client.get(self.url(fiche)).content.decode()
+        assert 'value="311\xa0055,00"' in html and 'value="293\xa0555,00"' in html
+        assert html.count('name="parts_lignes-') > 6 * 5  # six parts, each with its fields, and an empty row
+
+    def test_a_lines_part_is_changed_added_and_removed(self, client, agent_cea, fiche):
+        budget = Budget.objects.get(fiche=fiche, nature="previsionnel")
+        donnees = donnees_budget(fiche)
+        parts = ajouter_parts_des_lignes(donnees, budget)
+        etat = next(rang for rang, p in enumerate(parts) if p.financeur == "etat")
+        donnees[f"parts_lignes-{etat}-montant"] = "311 000,50"
+        donnees["parts_lignes-0-DELETE"] = "on"
+        nouvelle = len(parts)
+        ligne = budget.lignes.order_by("ordre").last()
+        donnees.update(
+            {
+                "parts_lignes-TOTAL_FORMS": nouvelle + 1,
+                f"parts_lignes-{nouvelle}-ligne": ligne.pk,
+                f"parts_lignes-{nouvelle}-financeur": "autre",
+                f"parts_lignes-{nouvelle}-libelle": "Fonds social européen",
+                f"parts_lignes-{nouvelle}-montant": "1 000",
+            }
+        )
+        reponse = client.post(self.url(fiche), donnees)
+        assert reponse.status_code == 302, texte(reponse)[:2000]
+        restantes = budget.parts.filter(ligne__isnull=False)
+        assert restantes.count() == len(parts)  # one removed, one added
+        assert not restantes.filter(pk=parts[0].pk).exists()
+        assert restantes.get(pk=parts[etat].pk).montant == Decimal("311000.50")
+        ajoutee = restantes.get(libelle="Fonds social européen")
+        assert (ajoutee.ligne_id, ajoutee.montant, ajoutee.budget_id) == (ligne.pk, Decimal("1000.00"), budget.pk)
+        assert budget.parts.filter(ligne__isnull=True).count() == 2  # the budget's own parts are untouched
+
+    @pytest.mark.parametrize(
+        ("champ", "valeur", "message"),
+        [
+            ("montant", "-5", "Un montant ne peut pas être négatif."),
+            ("montant", "trois cents", "n'est pas un montant en euros"),
+            ("ligne", "", "Ce champ est obligatoire."),
+        ],
+    )
+    def test_a_wrong_part_is_refused_next_to_its_field(self, client, agent_cea, fiche, champ, valeur, message):
+        budget = Budget.objects.get(fiche=fiche, nature="previsionnel")
+        donnees = donnees_budget(fiche)
+        parts = ajouter_parts_des_lignes(donnees, budget)
+        avant = list(budget.parts.order_by("pk").values_list("pk", "ligne_id", "montant"))
+        donnees[f"parts_lignes-1-{champ}"] = valeur
+        reponse = client.post(self.url(fiche), donnees)
+        assert reponse.status_code == 422
+        html = reponse.content.decode()
+        erreur = re.search(rf'id="id_parts_lignes-1-{champ}-desc-error">([^<]*)<', html)
+        assert erreur and message in erreur.group(1).replace("&#x27;", "'")
+        assert list(budget.parts.order_by("pk").values_list("pk", "ligne_id", "montant")) == avant
+        assert len(parts) == 6
+
+    def test_a_line_of_another_budget_cannot_be_chosen(self, client, agent_cea, fiche):
+        budget = Budget.objects.get(fiche=fiche, nature="previsionnel")
+        ailleurs = LigneBudget.objects.exclude(budget=budget).first()
+        donnees = donnees_budget(fiche)
+        ajouter_parts_des_lignes(donnees, budget)
+        donnees["parts_lignes-0-ligne"] = ailleurs.pk
+        reponse = client.post(self.url(fiche), donnees)
+        assert reponse.status_code == 422 and "Sélectionnez un choix valide" in texte(reponse)
+        assert not Part.objects.filter(ligne=ailleurs, budget=budget).exists()
+
+    def test_the_live_totals_count_the_lines_parts(self, client, agent_cea, fiche):
+        budget = Budget.objects.get(fiche=fiche, nature="previsionnel")
+        budget.parts.filter(ligne__isnull=True).delete()  # only the lines' parts are left to count
+        donnees = donnees_budget(fiche)
+        parts = ajouter_parts_des_lignes(donnees, budget)
+        etat = sum(p.montant for p in parts if p.financeur == "etat")
+        page = texte(client.post(reverse("budgets:apercu", args=[fiche.public_id, "previsionnel"]), donnees))
+        assert f"Part de l'État : {format_euros(etat).replace(NBSP, ' ')}" in page
+        # And the page as first shown says the same.
+        assert f"Part de l'État : {format_euros(etat).replace(NBSP, ' ')}" in texte(client.get(self.url(fiche)))
