@@ -114,6 +114,14 @@ def test_main_pages_pass_axe_and_are_captured(page, live_server):
     expect(page.locator("#id_lignes-0-montant-desc-error")).to_be_visible()
     verifier_accessibilite(page)
     capture(page, "budget_erreur")
+    # A CeA budget whose lines are split between the State and the CeA (seed 003): the parts of the lines too.
+    page.context.clear_cookies()
+    connecter(page, live_server, "agent.alsace@demo.calpae.fr")
+    cea = Fiche.objects.get(exercice__convention__cle="6ae-volet2-2024", cle="1")
+    page.goto(f"{live_server.url}/fiches/{cea.public_id}/budgets/previsionnel/modifier/")
+    expect(page.get_by_role("heading", name="Parts des lignes")).to_be_visible()
+    verifier_accessibilite(page)
+    capture(page, "budget_parts_des_lignes")
     # The Bas-Rhin synthesis (multi-year State parts), as its agent.
     page.context.clear_cookies()
     connecter(page, live_server, "agent.bas-rhin@demo.calpae.fr")
