@@ -50,7 +50,8 @@ class PartForm(forms.ModelForm, DsfrBaseForm):
     class Meta:
         model = Part
         fields = ["financeur", "libelle", "montant", "texte", "annee", "territoire"]
-        labels = {"texte": "Ou texte (« / », « Idem part État »)"}
+        labels = {"texte": "Ou texte"}
+        help_texts = {"texte": "« / », « Idem part État »"}
 
 
 class PartLigneForm(forms.ModelForm, DsfrBaseForm):
