@@ -118,10 +118,6 @@ class LigneIndicateur:
     def nb_colonnes(self):
         return sum(1 for c in self.cellules if c is not None)
 
-    @property
-    def avec_barres(self):
-        return any(c is not None and c.mesure is not None and c.mesure.largeur for c in self.cellules)
-
 
 @dataclass
 class Comparaison:
@@ -133,13 +129,10 @@ class Comparaison:
     @property
     def graphique(self):
         return graphique_parite(
-            [(c.titre, c.titre_complet, c.montants.etat, c.montants.collectivite) for c in self],
+            [(c.titre, c.titre_complet, c.montants.etat, c.montants.collectivite) for c in self.colonnes],
             titre="Part de l'État et part de la collectivité par exercice",
             ident="graphique-comparaison",
         )
-
-    def __iter__(self):
-        return iter(self.colonnes)
 
 
 def comparer_exercices(exercices) -> Comparaison:

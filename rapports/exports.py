@@ -94,7 +94,7 @@ def classeur_comparaison(comparaison) -> bytes:
     budgets = classeur.active
     budgets.title = "Budgets"
     lignes = []
-    for colonne in comparaison:
+    for colonne in comparaison.colonnes:
         exercice, montants = colonne.exercice, colonne.montants
         lignes.append(
             Ligne(
@@ -123,7 +123,8 @@ def classeur_comparaison(comparaison) -> bytes:
     ecrire_tableau(
         axes,
         1,
-        [Colonne("Axe de la contractualisation", largeur_max=60)] + [Colonne(c.titre, EUROS) for c in comparaison],
+        [Colonne("Axe de la contractualisation", largeur_max=60)]
+        + [Colonne(c.titre, EUROS) for c in comparaison.colonnes],
         [Ligne([ligne.libelle, *ligne.montants]) for ligne in comparaison.axes],
     )
     indicateurs = classeur.create_sheet("Indicateurs communs")

@@ -44,16 +44,11 @@ class SectionForm(forms.ModelForm, DsfrBaseForm):
             self.initial["version"] = self.instance.version
 
 
-class ChoixExercicesField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, exercice):
-        nom = exercice.territoire or exercice.signataire.nom_court
-        return f"{nom} – {exercice.libelle} ({exercice.get_acte_display().lower()})"
-
-
 class ComparaisonForm(DsfrBaseForm):
-    """Which exercices to put side by side: among those the user may read, two to eight."""
+    """Which exercices to put side by side: among those the user may read, two to eight (the page draws the boxes:
+    `choix_par_collectivite`)."""
 
-    exercices = ChoixExercicesField(
+    exercices = forms.ModelMultipleChoiceField(
         label="Exercices à comparer",
         help_text=(
             f"De deux à {MAXIMUM_EXERCICES} exercices : plusieurs collectivités, ou les années d'une même collectivité."
