@@ -219,3 +219,23 @@ class Commentaire(PublicIdModel):
     @property
     def resolu(self):
         return self.resolu_le is not None
+
+
+class PdfPrepare(models.Model):
+    """The PDF of the report as it stands, kept under the fingerprint of its HTML: laid out once (in the request for
+    a short report, by a background job for a long one) and served again while the report does not change."""
+
+    exercice = models.ForeignKey(Exercice, on_delete=models.CASCADE, related_name="pdf_prepares")
+    empreinte = models.CharField("empreinte du HTML", max_length=64)
+    html = models.TextField("HTML du PDF")
+    pdf = models.BinaryField("PDF", null=True, blank=True)
+    demande_le = models.DateTimeField("demandé le", auto_now_add=True)
+    pdf_genere_le = models.DateTimeField("PDF produit le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "PDF préparé"
+        verbose_name_plural = "PDF préparés"
+        constraints = [models.UniqueConstraint(fields=["exercice", "empreinte"], name="pdf_prepare_unique")]
+
+    def __str__(self):
+        return f"PDF du rapport {self.exercice} ({self.empreinte[:12]})"

@@ -1,5 +1,7 @@
+import hashlib
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -7,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_fsm import TransitionNotAllowed
 
@@ -37,8 +40,8 @@ from .filters import SuiviFilter
 from .forms import AvantProposForm, ComparaisonForm, SectionForm, choix_par_collectivite
 from .instantane import comparer as comparer_instantanes
 from .instantane import instantane
-from .models import Commentaire, Evenement, Rapport, SectionRapport, VersionTransmise
-from .pdf import html_rapport, pdf_depuis_html
+from .models import Commentaire, Evenement, PdfPrepare, Rapport, SectionRapport, VersionTransmise
+from .pdf import html_rapport
 from .services import (
     commentaire_ajouter,
     commentaire_resoudre,
@@ -47,6 +50,7 @@ from .services import (
     rapport_transmettre,
 )
 from .tableau_de_bord import SUIVI_PAR_PAGE, en_ordre_de_suivi, lignes_suivi
+from .tasks import generer_pdf_prepare, mettre_en_page
 
 # What the lists of versions never read: the stored files and the HTML the PDF is drawn from.
 FICHIERS_VERSION = ("pdf", "classeur", "html")
@@ -192,11 +196,41 @@ def section(request, public_id, fiche_id):
     )
 
 
+PDF_PREPARES_GARDES = 3  # per exercice: the last states asked for
+
+
+def _date_heure(moment):
+    return f"{timezone.localtime(moment):%d/%m/%Y à %H:%M}"
+
+
 @require_safe
 def pdf(request, public_id):
+    """The report as it stands, as a PDF. Laid out once per state of the report (the fingerprint of its HTML): in
+    the request when it is short (settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS of HTML, about 90 pages), else by a
+    background job while the page says so and reloads itself."""
     exercice = exercice_visible_ou_404(request.user, public_id)
     contenu = contenu_rapport(exercice)
-    return reponse_fichier(pdf_depuis_html(html_rapport(contenu)), f"{contenu.nom_fichier}.pdf", PDF)
+    html = html_rapport(contenu)
+    nom = f"{contenu.nom_fichier}.pdf"
+    empreinte = hashlib.sha256(html.encode()).hexdigest()
+    prepare, cree = PdfPrepare.objects.get_or_create(exercice=exercice, empreinte=empreinte, defaults={"html": html})
+    if cree:
+        gardes = PdfPrepare.objects.filter(exercice=exercice).order_by("-demande_le", "-pk")[:PDF_PREPARES_GARDES]
+        PdfPrepare.objects.filter(exercice=exercice).exclude(pk__in=list(gardes.values_list("pk", flat=True))).delete()
+    if prepare.pdf_genere_le is not None:
+        return reponse_fichier(bytes(prepare.pdf), nom, PDF)
+    if len(html.encode()) <= settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS:
+        return reponse_fichier(mettre_en_page(PdfPrepare, prepare.pk), nom, PDF)
+    if cree:
+        generer_pdf_prepare.enqueue(prepare.pk)
+    contexte = {
+        "title": "Rapport d'exécution : PDF en préparation",
+        "exercice": exercice,
+        "titre": f"Rapport d'exécution {exercice.libelle} : PDF en préparation",
+        "message": f"Le rapport est long : sa mise en page a commencé le {_date_heure(prepare.demande_le)} et prend "
+        "jusqu'à une minute. Cette page se recharge seule et le PDF se télécharge dès qu'il est prêt.",
+    }
+    return render(request, "rapports/pdf_en_preparation.html", contexte, status=202)
 
 
 @require_safe
@@ -259,7 +293,14 @@ def version(request, public_id, numero, format):
     nom = f"{nom_fichier(exercice)}_version-{numero}"
     if format == "pdf":
         if not version.pdf_pret:  # the background job has not laid it out yet
-            contexte = {"title": f"Version transmise n°{numero}", "exercice": exercice, "version": version}
+            contexte = {
+                "title": f"Version transmise n°{numero}",
+                "exercice": exercice,
+                "titre": f"Version transmise n°{numero} : PDF en préparation",
+                "message": f"Le rapport a bien été transmis le {_date_heure(version.transmise_le)} : "
+                "son contenu est figé. La mise en page d'un long rapport prend jusqu'à une minute ; cette page se "
+                "recharge seule et le PDF se télécharge dès qu'il est prêt.",
+            }
             return render(request, "rapports/pdf_en_preparation.html", contexte, status=202)
         return reponse_fichier(bytes(version.pdf), f"{nom}.pdf", PDF)
     return reponse_fichier(bytes(version.classeur), f"{nom}.xlsx", XLSX)

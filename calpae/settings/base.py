@@ -170,6 +170,9 @@ LOGGING = {
 # Background jobs (django-tasks): the transmitted version's PDF is laid out by a worker, `python manage.py db_worker`
 # (`make run` starts one). The database backend needs no other service; the same API runs on a real queue later.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The report's PDF is laid out in the request up to this much HTML (about 90 pages, under 10 s), else in the
+# background (rapports.views.pdf).
+CALPAE_PDF_SYNCHRONE_MAX_OCTETS = env.int("CALPAE_PDF_SYNCHRONE_MAX_OCTETS", default=300_000)
 
 # Content Security Policy (django-csp): only our own scripts, styles, fonts and images, all served as files (no page
 # has an inline script or style: no nonce needed). Nothing from elsewhere, no framing; forms post to the application.

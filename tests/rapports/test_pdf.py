@@ -6,10 +6,12 @@ import re
 import threading
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from conventions.models import Exercice
 from rapports.contenu import contenu_rapport
+from rapports.models import PdfPrepare, Rapport
 from rapports.pdf import html_rapport, pdf_depuis_html
 
 NBSP = "\u00a0"
@@ -169,3 +171,23 @@ def test_hostile_text_typed_in_the_report_stays_text(ecoute):
     lecteur = PdfReader(io.BytesIO(donnees))
     assert lecteur.attachments == {}
     assert f"<img src=http://127.0.0.1:{port}/x.png>" in normaliser(lecteur.pages[2].extract_text())
+
+
+def texte_pdf(contenu):
+    return normaliser(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages))
+
+
+@pytest.mark.django_db
+def test_the_pdf_is_laid_out_once_per_state_of_the_report(client, agent_68):
+    exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
+    lien = reverse("rapports:pdf", args=[exercice.public_id])
+    premier = client.get(lien)
+    prepare = PdfPrepare.objects.get(exercice=exercice)
+    assert client.get(lien).content == premier.content  # the same state: served as laid out
+    assert PdfPrepare.objects.get(exercice=exercice).pdf_genere_le == prepare.pdf_genere_le
+    # The report changes: a new PDF, with the change; only the last three states are kept.
+    for rang in range(4):
+        Rapport.objects.filter(exercice=exercice).update(avant_propos=f"Avant-propos numéro {rang}.")
+        reponse = client.get(lien)
+        assert f"Avant-propos numéro {rang}." in texte_pdf(reponse.content)
+    assert PdfPrepare.objects.filter(exercice=exercice).count() == 3

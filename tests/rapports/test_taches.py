@@ -68,3 +68,20 @@ def test_the_pdf_follows_the_transmission_and_freezes_what_was_sent(settings, ex
     travailleur()
     version.refresh_from_db()
     assert bytes(version.pdf) == premier
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_report_is_laid_out_in_the_background_while_the_page_waits(settings, exercice, agent):  # noqa: F811
+    settings.TASKS = BASE
+    settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS = 0  # every report counts as long
+    lien = url("pdf", exercice)
+    reponse = agent.get(lien)
+    assert reponse.status_code == 202
+    page = reponse.content.decode()
+    assert '<meta http-equiv="refresh" content="5">' in page and "Le PDF est en cours de mise en page" in texte(reponse)
+    assert agent.get(lien).status_code == 202  # asked again before the job ran: still one job
+    assert DBTaskResult.objects.count() == 1
+    travailleur()
+    reponse = agent.get(lien)
+    assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
+    assert "Rapport d'exécution" in texte_pdf(reponse.content)
