@@ -207,8 +207,14 @@ def _date_heure(moment):
 def pdf(request, public_id):
     """The report as it stands, as a PDF. Laid out once per state of the report (the fingerprint of its HTML): in
     the request when it is short (settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS of HTML, about 90 pages), else by a
-    background job while the page says so and reloads itself."""
+    background job while a page waits for it (`?empreinte=…` then names that state, `&attente=1` asks whether it
+    is ready)."""
     exercice = exercice_visible_ou_404(request.user, public_id)
+    if request.GET.get("empreinte"):
+        prepare = get_object_or_404(PdfPrepare, exercice=exercice, empreinte=request.GET["empreinte"])
+        if prepare.pdf_genere_le is not None and not request.GET.get("attente"):
+            return reponse_fichier(bytes(prepare.pdf), f"{nom_fichier(exercice)}.pdf", PDF)
+        return _attente_pdf(request, exercice, prepare.pdf_genere_le is not None, "?empreinte=" + prepare.empreinte)
     contenu = contenu_rapport(exercice)
     html = html_rapport(contenu)
     nom = f"{contenu.nom_fichier}.pdf"
@@ -223,13 +229,29 @@ def pdf(request, public_id):
         return reponse_fichier(mettre_en_page(PdfPrepare, prepare.pk), nom, PDF)
     if cree:
         generer_pdf_prepare.enqueue(prepare.pk)
+    return _attente_pdf(
+        request,
+        exercice,
+        False,
+        "?empreinte=" + empreinte,
+        titre=f"Rapport d'exécution {exercice.libelle} : PDF en préparation",
+        message=f"Le rapport est long : sa mise en page a commencé le {_date_heure(prepare.demande_le)} et prend "
+        "jusqu'à une minute. Le lien de téléchargement s'affiche ici dès qu'il est prêt.",
+    )
+
+
+def _attente_pdf(request, exercice, pret, requete, titre="", message=""):
+    """While a background job lays out a PDF: the page that waits (202), or for its poll (`attente`), the part that
+    says whether it is ready, with the link once it is. `requete`: the query naming that PDF."""
     contexte = {
-        "title": "Rapport d'exécution : PDF en préparation",
         "exercice": exercice,
-        "titre": f"Rapport d'exécution {exercice.libelle} : PDF en préparation",
-        "message": f"Le rapport est long : sa mise en page a commencé le {_date_heure(prepare.demande_le)} et prend "
-        "jusqu'à une minute. Cette page se recharge seule et le PDF se télécharge dès qu'il est prêt.",
+        "pret": pret,
+        "lien": request.path + requete,
+        "sonde": request.path + requete + ("&" if requete else "?") + "attente=1",
     }
+    if request.GET.get("attente"):
+        return render(request, "rapports/includes/attente_pdf.html", contexte)
+    contexte |= {"title": titre, "titre": titre, "message": message}
     return render(request, "rapports/pdf_en_preparation.html", contexte, status=202)
 
 
@@ -292,16 +314,17 @@ def version(request, public_id, numero, format):
     version = get_object_or_404(versions.defer("classeur" if format == "pdf" else "pdf"), numero=numero)
     nom = f"{nom_fichier(exercice)}_version-{numero}"
     if format == "pdf":
-        if not version.pdf_pret:  # the background job has not laid it out yet
-            contexte = {
-                "title": f"Version transmise n°{numero}",
-                "exercice": exercice,
-                "titre": f"Version transmise n°{numero} : PDF en préparation",
-                "message": f"Le rapport a bien été transmis le {_date_heure(version.transmise_le)} : "
-                "son contenu est figé. La mise en page d'un long rapport prend jusqu'à une minute ; cette page se "
-                "recharge seule et le PDF se télécharge dès qu'il est prêt.",
-            }
-            return render(request, "rapports/pdf_en_preparation.html", contexte, status=202)
+        if not version.pdf_pret or request.GET.get("attente"):  # the background job has not laid it out yet
+            return _attente_pdf(
+                request,
+                exercice,
+                version.pdf_pret,
+                "",
+                titre=f"Version transmise n°{numero} : PDF en préparation",
+                message=f"Le rapport a bien été transmis le {_date_heure(version.transmise_le)} : son contenu est "
+                "figé. La mise en page d'un long rapport prend jusqu'à une minute ; le lien de téléchargement "
+                "s'affiche ici dès qu'il est prêt.",
+            )
         return reponse_fichier(bytes(version.pdf), f"{nom}.pdf", PDF)
     return reponse_fichier(bytes(version.classeur), f"{nom}.xlsx", XLSX)
 

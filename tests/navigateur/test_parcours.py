@@ -2,6 +2,7 @@
 total and the history entry; the live totals and indicator readings; axe-core on every main page."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -224,3 +225,19 @@ def test_referent_compares_collectivites_then_the_years_of_one(page, live_server
     page.locator("label", has_text="Haut-Rhin – 2019").click()
     page.get_by_role("button", name="Comparer").click()
     expect(page.locator("#id_exercices-desc-error")).to_contain_text("Choisissez au moins deux exercices.")
+
+
+def test_a_long_report_pdf_arrives_after_the_waiting_page(page, live_server, settings):
+    settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS = 0  # every report counts as long: laid out by the background job
+    exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
+    connecter(page, live_server, AGENT_68)
+    page.goto(f"{live_server.url}/exercices/{exercice.public_id}/rapport/")
+    page.get_by_role("link", name="Télécharger le PDF").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapport d'exécution 2019 : PDF en préparation")
+    # The page asks again by itself (htmx), without reloading, and offers the link once the PDF is ready.
+    expect(page.get_by_text("Le PDF est prêt.")).to_be_visible()
+    verifier_accessibilite(page)
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le PDF").click()
+    assert telechargement.value.suggested_filename == "Rapport_execution_2019_Haut-Rhin.pdf"
+    assert Path(telechargement.value.path()).read_bytes()[:5] == b"%PDF-"

@@ -3,6 +3,7 @@ the transmission answers at once, the PDF follows, and it says what was transmit
 between."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -76,12 +77,17 @@ def test_a_long_report_is_laid_out_in_the_background_while_the_page_waits(settin
     settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS = 0  # every report counts as long
     lien = url("pdf", exercice)
     reponse = agent.get(lien)
-    assert reponse.status_code == 202
-    page = reponse.content.decode()
-    assert '<meta http-equiv="refresh" content="5">' in page and "Le PDF est en cours de mise en page" in texte(reponse)
+    assert reponse.status_code == 202 and "Le PDF est en cours de mise en page" in texte(reponse)
+    sonde = re.search(r'hx-get="([^"]+)"', reponse.content.decode()).group(1).replace("&amp;", "&")
+    assert "Mise en page en cours" in texte(agent.get(sonde))  # the page's poll: not yet
     assert agent.get(lien).status_code == 202  # asked again before the job ran: still one job
     assert DBTaskResult.objects.count() == 1
     travailleur()
-    reponse = agent.get(lien)
+    fragment = agent.get(sonde).content.decode()
+    assert "Le PDF est prêt." in fragment and "hx-get" not in fragment  # the poll stops
+    telechargement = re.search(r'href="([^"]+)"', fragment).group(1).replace("&amp;", "&")
+    reponse = agent.get(telechargement)
     assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
     assert "Rapport d'exécution" in texte_pdf(reponse.content)
+    # A fingerprint that is not this exercice's is not found.
+    assert agent.get(lien, {"empreinte": "0" * 64}).status_code == 404
