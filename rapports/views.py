@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import uuid
 
@@ -214,7 +215,8 @@ def pdf(request, public_id):
         prepare = get_object_or_404(PdfPrepare, exercice=exercice, empreinte=request.GET["empreinte"])
         if prepare.pdf_genere_le is not None and not request.GET.get("attente"):
             return reponse_fichier(bytes(prepare.pdf), f"{nom_fichier(exercice)}.pdf", PDF)
-        return _attente_pdf(request, exercice, prepare.pdf_genere_le is not None, "?empreinte=" + prepare.empreinte)
+        pret = prepare.pdf_genere_le is not None
+        return _attente_pdf(request, exercice, pret, "?empreinte=" + prepare.empreinte, depuis=prepare.demande_le)
     contenu = contenu_rapport(exercice)
     html = html_rapport(contenu)
     nom = f"{contenu.nom_fichier}.pdf"
@@ -234,18 +236,24 @@ def pdf(request, public_id):
         exercice,
         False,
         "?empreinte=" + empreinte,
+        depuis=prepare.demande_le,
         titre=f"Rapport d'exécution {exercice.libelle} : PDF en préparation",
         message=f"Le rapport est long : sa mise en page a commencé le {_date_heure(prepare.demande_le)} et prend "
         "jusqu'à une minute. Le lien de téléchargement s'affiche ici dès qu'il est prêt.",
     )
 
 
-def _attente_pdf(request, exercice, pret, requete, titre="", message=""):
+ATTENTE_MAX = datetime.timedelta(minutes=10)  # a job not done by then has failed, or no worker runs
+
+
+def _attente_pdf(request, exercice, pret, requete, depuis, titre="", message=""):
     """While a background job lays out a PDF: the page that waits (202), or for its poll (`attente`), the part that
-    says whether it is ready, with the link once it is. `requete`: the query naming that PDF."""
+    says whether it is ready, with the link once it is. `requete`: the query naming that PDF; `depuis`: when it was
+    asked for (after ATTENTE_MAX the page stops asking and says so)."""
     contexte = {
         "exercice": exercice,
         "pret": pret,
+        "trop_long": not pret and timezone.now() - depuis > ATTENTE_MAX,
         "lien": request.path + requete,
         "sonde": request.path + requete + ("&" if requete else "?") + "attente=1",
     }
@@ -320,6 +328,7 @@ def version(request, public_id, numero, format):
                 exercice,
                 version.pdf_pret,
                 "",
+                depuis=version.transmise_le,
                 titre=f"Version transmise n°{numero} : PDF en préparation",
                 message=f"Le rapport a bien été transmis le {_date_heure(version.transmise_le)} : son contenu est "
                 "figé. La mise en page d'un long rapport prend jusqu'à une minute ; le lien de téléchargement "

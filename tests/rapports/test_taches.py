@@ -4,14 +4,16 @@ between."""
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from rapports.models import Rapport, VersionTransmise
+from rapports.models import PdfPrepare, Rapport, VersionTransmise
 from rapports.tasks import generer_pdf_version
 
 from ..pages.test_pages import texte
@@ -91,3 +93,11 @@ def test_a_long_report_is_laid_out_in_the_background_while_the_page_waits(settin
     assert "Rapport d'exécution" in texte_pdf(reponse.content)
     # A fingerprint that is not this exercice's is not found.
     assert agent.get(lien, {"empreinte": "0" * 64}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_pdf_that_never_comes_stops_the_waiting(exercice, agent):  # noqa: F811
+    prepare = PdfPrepare.objects.create(exercice=exercice, empreinte="a" * 64, html="<p>x</p>")
+    PdfPrepare.objects.filter(pk=prepare.pk).update(demande_le=timezone.now() - timedelta(minutes=11))
+    fragment = agent.get(url("pdf", exercice), {"empreinte": "a" * 64, "attente": "1"}).content.decode()
+    assert "La mise en page n'est toujours pas terminée" in fragment and "hx-get" not in fragment
