@@ -86,3 +86,34 @@ def taux(numerateur: Decimal, denominateur: Decimal) -> Decimal | None:
     if not denominateur:
         return None
     return (Decimal(100) * numerateur / denominateur).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Execution:
+    """What a set of fiches executed. Many fiches state no figure ("Conforme aux engagements"): the rate compares the
+    executed amount with what the fiches that do state one planned, never with every fiche's plan."""
+
+    execute: Decimal | None  # None when no fiche states an executed amount
+    prevu_des_chiffrees: Decimal
+    nb_chiffrees: int
+    nb_fiches: int
+
+    @property
+    def taux(self) -> Decimal | None:
+        return taux(self.execute, self.prevu_des_chiffrees) if self.execute is not None else None
+
+    @property
+    def partielle(self) -> bool:
+        return 0 < self.nb_chiffrees < self.nb_fiches
+
+
+def execution(paires) -> Execution:
+    """`paires`: (executed amount or None, planned amount) for each fiche."""
+    paires = list(paires)
+    chiffrees = [(execute, prevu) for execute, prevu in paires if execute is not None]
+    return Execution(
+        execute=somme(e for e, _ in chiffrees) if chiffrees else None,
+        prevu_des_chiffrees=somme(p for _, p in chiffrees),
+        nb_chiffrees=len(chiffrees),
+        nb_fiches=len(paires),
+    )

@@ -30,7 +30,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from budgets.calculs import montant_execute, montants_des_parts, somme, taux
+from budgets.calculs import execution, montant_execute, montants_des_parts, somme, taux
 from budgets.coherence import charger
 from budgets.enums import Financeur, NatureBudget, TypeDepense
 from budgets.synthese import synthese_exercice
@@ -250,16 +250,16 @@ def _feuille_synthese(feuille, exercice, collectivite, donnees, synthese):
     def libelle_groupe(groupe):
         return f"{groupe.code} – {groupe.libelle}"
 
-    def valeurs(numero, titre, groupe, sous_groupe, par_annee, montants, execution, observations):
+    def valeurs(numero, titre, groupe, sous_groupe, par_annee, montants, cellules_execution, observations):
         ligne = [numero, titre, groupe] + ([sous_groupe] if avec_sous_groupes else []) + par_annee
         ligne += [montants.etat, montants.collectivite, montants.autres, montants.total]
         ligne.append(RESPECTEE if montants.parite else NON_RESPECTEE)
         if avec_execute:
-            ligne += execution
+            ligne += cellules_execution
         return ligne + [observations]
 
     lignes = []
-    tous_executes = []  # (executed, planned) of the fiches whose executed budget gives a figure
+    tous_executes = []  # (executed or None, planned) of each fiche
     for groupe in synthese.groupes:
         executes = []
         for ligne_synthese in groupe.lignes:
@@ -268,13 +268,12 @@ def _feuille_synthese(feuille, exercice, collectivite, donnees, synthese):
             montants = ligne_synthese.montants
             execute = montant_execute(fiche_chargee.budgets.get(NatureBudget.EXECUTE), exercice.annees)
             charge_execute = fiche_chargee.budgets.get(NatureBudget.EXECUTE)
-            execution = [
+            cellules_execution = [
                 execute,
                 taux(execute, montants.total) if execute is not None else None,
                 charge_execute.budget.texte if charge_execute else "",
             ]
-            if execute is not None:
-                executes.append((execute, montants.total))
+            executes.append((execute, montants.total))
             sous_groupe = groupes[fiche.groupe_id] if fiche.groupe_id != groupe.groupe.pk else None
             lignes.append(
                 Ligne(
@@ -285,7 +284,7 @@ def _feuille_synthese(feuille, exercice, collectivite, donnees, synthese):
                         libelle_groupe(sous_groupe) if sous_groupe else "",
                         [ligne_synthese.etat_par_annee.get(annee) for annee in annees],
                         montants,
-                        execution,
+                        cellules_execution,
                         _observations(fiche_chargee, exercice.annees),
                     )
                 )
@@ -299,7 +298,7 @@ def _feuille_synthese(feuille, exercice, collectivite, donnees, synthese):
                     "",
                     [groupe.etat_par_annee(annee) for annee in annees],
                     groupe.montants,
-                    _execution_totale(executes, len(groupe.lignes)),
+                    _execution_totale(executes),
                     "",
                 ),
                 "total",
@@ -316,7 +315,7 @@ def _feuille_synthese(feuille, exercice, collectivite, donnees, synthese):
                     "",
                     [synthese.etat_par_annee(annee) for annee in annees],
                     synthese.montants,
-                    _execution_totale(tous_executes, len(synthese.lignes)),
+                    _execution_totale(tous_executes),
                     "",
                 ),
                 "total_general",
@@ -335,16 +334,17 @@ def _feuille_synthese(feuille, exercice, collectivite, donnees, synthese):
     ecrire_tableau(feuille, 6, colonnes, lignes)
 
 
-def _execution_totale(executes, nb_fiches):
-    """Executed total of a group: the fiches that give a figure, and the rate against what they planned."""
-    if not executes:
-        return [None, None, ""]
-    execute = somme(e for e, _ in executes)
-    prevu = somme(p for _, p in executes)
+def _execution_totale(executes):
+    """Executed total of a group (`executes`: executed or None, planned, per fiche): the fiches that give a figure,
+    and the rate against what they planned (budgets.calculs.execution)."""
+    total = execution(executes)
     note = ""
-    if len(executes) < nb_fiches:
-        note = f"Montant exécuté chiffré pour {len(executes)} fiche(s) sur {nb_fiches} ; taux calculé sur ces fiches."
-    return [execute, taux(execute, prevu), note]
+    if total.partielle:
+        note = (
+            f"Montant exécuté chiffré pour {total.nb_chiffrees} fiche(s) sur {total.nb_fiches} ; "
+            "taux calculé sur ces fiches."
+        )
+    return [total.execute, total.taux, note]
 
 
 def _observations(fiche_chargee, annees) -> str:

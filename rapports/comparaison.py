@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from budgets.calculs import Montants, montant_execute, taux
+from budgets.calculs import Execution, Montants, execution, montant_execute
 from budgets.coherence import charger
 from budgets.enums import NatureBudget
 from budgets.graphique import graphique_parite
@@ -57,9 +57,7 @@ class ColonneExercice:
     montants: Montants
     socle: Montants
     initiatives: Montants
-    execute: Decimal | None
-    nb_fiches_chiffrees: int  # fiches whose executed budget states an amount
-    prevu_des_chiffrees: Decimal  # what those fiches planned: the rate compares like with like
+    execution: Execution  # executed amount, and rate over the fiches that state one
     etat_rapport: str
 
     @property
@@ -75,8 +73,12 @@ class ColonneExercice:
         return f"{self.titre} ({exercice.intitule_acte or exercice.get_acte_display().lower()})"
 
     @property
+    def execute(self):
+        return self.execution.execute
+
+    @property
     def taux_execution(self):
-        return taux(self.execute, self.prevu_des_chiffrees) if self.execute is not None else None
+        return self.execution.taux
 
     @property
     def rapport_collectivite_etat(self):
@@ -140,7 +142,7 @@ def comparer_exercices(exercices) -> Comparaison:
     colonnes, axes = [], {}
     for rang, donnees in enumerate(charger(exercices)):
         socle, initiatives, total = Montants(), Montants(), Montants()
-        chiffres, prevu_des_chiffrees = [], Decimal(0)
+        paires = []
         for charge in donnees.fiches:
             fiche, montants = charge.fiche, donnees.montants(charge)
             total += montants
@@ -150,10 +152,9 @@ def comparer_exercices(exercices) -> Comparaison:
                 initiatives += montants
             montants_axe = axes.setdefault(axe(fiche.theme), [None] * len(exercices))
             montants_axe[rang] = (montants_axe[rang] or Decimal(0)) + montants.total
-            execute = montant_execute(charge.budgets.get(NatureBudget.EXECUTE), donnees.exercice.annees)
-            if execute is not None:
-                chiffres.append(execute)
-                prevu_des_chiffrees += montants.total
+            paires.append(
+                (montant_execute(charge.budgets.get(NatureBudget.EXECUTE), donnees.exercice.annees), montants.total)
+            )
         rapport = donnees.rapport
         colonnes.append(
             ColonneExercice(
@@ -162,9 +163,7 @@ def comparer_exercices(exercices) -> Comparaison:
                 montants=total,
                 socle=socle,
                 initiatives=initiatives,
-                execute=sum(chiffres, Decimal(0)) if chiffres else None,
-                nb_fiches_chiffrees=len(chiffres),
-                prevu_des_chiffrees=prevu_des_chiffrees,
+                execution=execution(paires),
                 etat_rapport=rapport.get_etat_display() if rapport else "Non commencé",
             )
         )

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from actions.models import SectionTexte
-from budgets.calculs import Montants, montant_execute, somme, taux
+from budgets.calculs import Montants, execution, montant_execute, somme, taux
 from budgets.coherence import charger
 from budgets.enums import NatureBudget
 from budgets.graphique import graphique_parite
@@ -38,11 +38,6 @@ MOIS = [
 def mois_annee(jour: datetime.date) -> str:
     """`Mars 2020`."""
     return f"{MOIS[jour.month - 1].capitalize()} {jour.year}"
-
-
-def _somme_connue(montants):
-    montants = [m for m in montants if m is not None]
-    return somme(montants) if montants else None
 
 
 @dataclass
@@ -108,13 +103,18 @@ class TotauxDesSections:
         return somme(s.prevu for s in self.sections)
 
     @property
+    def execution(self):
+        """What the fiches executed, and the rate against what those that state a figure planned."""
+        return execution((s.execute_montant, s.prevu) for s in self.sections)
+
+    @property
     def execute(self):
         """What the fiches executed; None when none of them states an amount."""
-        return _somme_connue(s.execute_montant for s in self.sections)
+        return self.execution.execute
 
     @property
     def taux_execution(self):
-        return taux(self.execute, self.prevu) if self.execute is not None else None
+        return self.execution.taux
 
 
 @dataclass

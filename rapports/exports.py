@@ -113,7 +113,7 @@ def classeur_comparaison(comparaison) -> bytes:
                     colonne.socle.total,
                     colonne.initiatives.total,
                     colonne.execute,
-                    colonne.nb_fiches_chiffrees,
+                    colonne.execution.nb_chiffrees,
                     colonne.taux_execution,
                 ]
             )

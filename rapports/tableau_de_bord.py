@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Q, Value, When
 
-from budgets.calculs import Montants, montant_execute
+from budgets.calculs import Montants, execution, montant_execute
 from budgets.coherence import PARITE_EXERCICE, PARITE_FICHE, charger, verifier
 from budgets.enums import NatureBudget
 
@@ -59,8 +59,12 @@ def lignes_suivi(exercices, aujourd_hui=None) -> list[LigneSuivi]:
     for donnees in charger(exercices):
         exercice, rapport = donnees.exercice, donnees.rapport
         alertes = verifier(donnees, aujourd_hui=aujourd_hui)
-        executes = [montant_execute(f.budgets.get(NatureBudget.EXECUTE), exercice.annees) for f in donnees.fiches]
-        montants = sum((donnees.montants(f) for f in donnees.fiches), Montants())
+        par_fiche = [donnees.montants(f) for f in donnees.fiches]
+        montants = sum(par_fiche, Montants())
+        executee = execution(
+            (montant_execute(f.budgets.get(NatureBudget.EXECUTE), exercice.annees), m.total)
+            for f, m in zip(donnees.fiches, par_fiche, strict=True)
+        )
         lignes.append(
             LigneSuivi(
                 exercice=exercice,
@@ -71,7 +75,7 @@ def lignes_suivi(exercices, aujourd_hui=None) -> list[LigneSuivi]:
                 parite=not any(a.regle in (PARITE_FICHE, PARITE_EXERCICE) for a in alertes),
                 etat_montant=montants.etat,
                 collectivite_montant=montants.collectivite,
-                execute=sum(e for e in executes if e is not None) if any(e is not None for e in executes) else None,
+                execute=executee.execute,
             )
         )
     # Late reports first, then the nearest deadlines.

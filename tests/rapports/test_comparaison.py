@@ -56,10 +56,10 @@ def test_years_of_one_collectivite(annees_68):
         assert colonne.nb_fiches == len(suivi.fiches)
     assert annee_2019.montants.etat == Decimal("612343.26")
     assert annee_2019.socle.total + annee_2019.initiatives.total == annee_2019.montants.total
-    assert annee_2019.execute == Decimal("96680.00") and annee_2019.nb_fiches_chiffrees == 2
+    assert annee_2019.execute == Decimal("96680.00") and annee_2019.execution.nb_chiffrees == 2
     # The rate compares the executed amount with what the same two fiches planned, not with all eleven.
-    assert annee_2019.taux_execution == taux(annee_2019.execute, annee_2019.prevu_des_chiffrees)
-    assert annee_2019.prevu_des_chiffrees < annee_2019.montants.total
+    assert annee_2019.taux_execution == taux(annee_2019.execute, annee_2019.execution.prevu_des_chiffrees)
+    assert annee_2019.execution.prevu_des_chiffrees < annee_2019.montants.total
     assert annee_2021.execute is None and annee_2021.taux_execution is None
     # Axes: the theme's first part, the amounts of both years on one row.
     enfants = next(ligne for ligne in comparaison.axes if ligne.libelle == "Enfants et jeunes")

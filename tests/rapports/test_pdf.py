@@ -4,12 +4,15 @@ import http.server
 import io
 import re
 import threading
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from budgets.calculs import execution
 from conventions.models import Exercice
+from rapports.classeur import classeur_rapport
 from rapports.contenu import contenu_rapport
 from rapports.models import PdfPrepare, Rapport
 from rapports.pdf import html_rapport, pdf_depuis_html
@@ -191,3 +194,20 @@ def test_the_pdf_is_laid_out_once_per_state_of_the_report(client, agent_68):
         reponse = client.get(lien)
         assert f"Avant-propos numéro {rang}." in texte_pdf(reponse.content)
     assert PdfPrepare.objects.filter(exercice=exercice).count() == 3
+
+
+def test_execution_rates_count_only_the_fiches_that_state_a_figure(pdf_haut_rhin, django_db_blocker):
+    """Seed 001 states an executed amount for 2 fiches of 11 ("Conforme aux engagements" elsewhere): the totals'
+    rate is 96 680 € against what those two planned (98 500 €), in the PDF as in the workbook and the comparison."""
+    total = execution([(None, 10), (5, 10), (15, 10)])
+    assert (total.execute, total.prevu_des_chiffrees, total.nb_chiffrees, total.partielle) == (20, 20, 2, True)
+    assert total.taux == 100 and execution([(None, 10)]).taux is None
+    texte = pdf_haut_rhin["texte"]
+    assert "Le montant exécuté n'est chiffré que pour 2 fiches sur 11" in texte
+    assert "96 680,00 € 98,2 %" in texte
+    with django_db_blocker.unblock():
+        exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
+        synthese = classeur_rapport(exercice)["Synthèse"]
+    lignes = [[c for c in ligne if c is not None] for ligne in synthese.iter_rows(values_only=True)]
+    total_general = next(ligne for ligne in lignes if ligne and str(ligne[0]).startswith("Total A+B"))
+    assert Decimal("96680") in total_general and Decimal("98.2") in total_general
