@@ -218,6 +218,11 @@ class Exercice(PublicIdModel):
         return self.collectivite_signataire or self.convention.collectivite
 
     @property
+    def nom_court(self):
+        """Who the exercice is for, in a word: its territory ("Haut-Rhin" for the CeA's avenant) or its signatory."""
+        return self.territoire or self.signataire.nom_court
+
+    @property
     def annees(self):
         return range(self.date_debut.year, self.date_fin.year + 1)
 

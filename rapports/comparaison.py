@@ -63,9 +63,7 @@ class ColonneExercice:
     @property
     def titre(self):
         """ "Haut-Rhin 2019": what a column heading says."""
-        exercice = self.exercice
-        nom = exercice.territoire or exercice.signataire.nom_court
-        return f"{nom} {exercice.libelle}"
+        return f"{self.exercice.nom_court} {self.exercice.libelle}"
 
     @property
     def titre_complet(self):

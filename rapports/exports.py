@@ -99,7 +99,7 @@ def classeur_comparaison(comparaison) -> bytes:
         lignes.append(
             Ligne(
                 [
-                    exercice.territoire or exercice.signataire.nom_court,
+                    exercice.nom_court,
                     exercice.libelle,
                     exercice.intitule_acte or exercice.get_acte_display(),
                     exercice.date_debut,

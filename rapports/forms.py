@@ -84,12 +84,11 @@ def choix_par_collectivite(exercices, coches) -> list[dict]:
     for exercice in sorted(exercices, key=lambda e: (e.convention.collectivite.nom_court, e.date_debut)):
         collectivite = exercice.convention.collectivite
         groupe = groupes.setdefault(collectivite.pk, {"nom": collectivite.nom_court, "options": []})
-        nom = exercice.territoire or exercice.signataire.nom_court
         groupe["options"].append(
             {
                 "valeur": str(exercice.public_id),
                 "id": f"id_exercices_{exercice.public_id.hex[:12]}",
-                "prefixe": f"{nom} – ",
+                "prefixe": f"{exercice.nom_court} – ",
                 "libelle": f"{exercice.libelle} ({exercice.get_acte_display().lower()})",
                 "coche": str(exercice.public_id) in coches,
             }
