@@ -3,9 +3,9 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from calpae.db import PublicIdModel
 from conventions.enums import TypeGroupe
 from conventions.models import Collectivite, Exercice, Groupe
+from core.db import PublicIdModel
 
 
 class Action(PublicIdModel):

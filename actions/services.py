@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from calpae.verrou import VersionPerimee, prendre_version
+from core.verrou import VersionPerimee, prendre_version
 
 from .models import Fiche
 

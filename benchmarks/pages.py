@@ -33,11 +33,11 @@ BASE_POSTGRES = "calpae_bench"
 # Les pages mesurées : (nom de l'URL, ses arguments à partir de l'exercice et de la fiche choisis).
 PAGES = [
     ("accueil", lambda exercice, fiche: {}),
-    ("conventions:exercice", lambda exercice, fiche: {"public_id": exercice.public_id}),
-    ("actions:liste", lambda exercice, fiche: {"public_id": exercice.public_id}),
-    ("actions:fiche", lambda exercice, fiche: {"public_id": fiche.public_id}),
+    ("pages:exercice", lambda exercice, fiche: {"public_id": exercice.public_id}),
+    ("pages:fiches", lambda exercice, fiche: {"public_id": exercice.public_id}),
+    ("pages:fiche", lambda exercice, fiche: {"public_id": fiche.public_id}),
     ("actions:modifier", lambda exercice, fiche: {"public_id": fiche.public_id}),
-    ("actions:historique", lambda exercice, fiche: {"public_id": fiche.public_id}),
+    ("pages:historique", lambda exercice, fiche: {"public_id": fiche.public_id}),
     ("budgets:modifier", lambda exercice, fiche: {"public_id": fiche.public_id, "nature": "previsionnel"}),
     ("indicateurs:saisie", lambda exercice, fiche: {"public_id": fiche.public_id}),
 ]
@@ -64,7 +64,7 @@ def generer(args):
     from django.core.management import call_command
     from django.db import connection
 
-    from conventions.chargement import charger_exemples
+    from exemples.chargement import charger_exemples
     from tests.volume import generer_collectivites
 
     debut = time.perf_counter()
@@ -156,10 +156,10 @@ def mesurer(generees, repetitions, suivies):
     )
     client = Client(raise_request_exception=False)
     client.force_login(referent)
-    comparaison = reverse("rapports:comparaison")
+    comparaison = reverse("pages:comparaison")
     for nom, url in [
-        ("rapports:suivi", reverse("rapports:suivi")),
-        ("rapports:comparaison", comparaison),
+        ("pages:suivi", reverse("pages:suivi")),
+        ("pages:comparaison", comparaison),
         ("comparaison (8 choisis)", comparaison + "?" + "&".join(f"exercices={e.public_id}" for e in huit)),
     ]:
         lignes.append((nom, mesurer_url(client, url, repetitions)))

@@ -126,8 +126,8 @@ def preparer_donnees():
     from django.core.management import call_command
     from django.db import connection
 
-    from conventions.chargement import charger_exemples
     from conventions.models import Exercice
+    from exemples.chargement import charger_exemples
 
     debut = time.perf_counter()
     call_command("migrate", verbosity=0)

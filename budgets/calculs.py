@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from calpae.money import quantize_cents
+from core.money import quantize_cents
 
 ETAT, COLLECTIVITE, AUTRE = "etat", "collectivite", "autre"
 ZERO = Decimal("0.00")
@@ -116,4 +116,85 @@ def execution(paires) -> Execution:
         prevu_des_chiffrees=somme(p for _, p in chiffrees),
         nb_chiffrees=len(chiffrees),
         nb_fiches=len(paires),
+    )
+
+
+@dataclass(frozen=True)
+class ChiffresFiche:
+    """The figures of one fiche for one exercice: the one definition of prévu, exécuté and their rate, used by every
+    page, document and export (through the read model, rapports.selectors).
+
+    - `montants`: each party's planned share counted for the exercice (`montants_des_parts`); parity is theirs;
+    - `prevu`: what the fiche plans, the sum of those shares; when no share carries a figure, the planned budget's
+      declared total (then its lines);
+    - `total_declare`: the planned budget's total as the document writes it, kept beside `prevu`: when the two differ
+      both are shown, with `ecart_declare` as a warning (budgets.coherence says it in words);
+    - `execute`: what the executed budget states (`montant_execute`), None when it gives no figure.
+    """
+
+    montants: Montants
+    prevu: Decimal
+    total_declare: Decimal | None
+    execute: Decimal | None
+    execute_renseigne: bool
+    etat_par_annee: dict  # year -> Decimal: the State's planned share per year, for multi-year conventions
+    texte_collectivite: str  # the collectivité's share as written when it has no figure ("Idem Part Etat")
+
+    @property
+    def parite(self) -> bool:
+        return self.montants.parite
+
+    @property
+    def taux_execution(self) -> Decimal | None:
+        return taux(self.execute, self.prevu) if self.execute is not None else None
+
+    @property
+    def ecart_declare(self) -> Decimal | None:
+        """Declared total minus the sum of the parts; None when they agree or one is missing."""
+        if self.total_declare is None or not self.montants.total:
+            return None
+        ecart = quantize_cents(self.total_declare - self.prevu)
+        return ecart or None
+
+
+def chiffres_fiche(previsionnel, execute, annees) -> ChiffresFiche:
+    """`previsionnel`, `execute`: the loaded budgets (budget, parts, lignes) or None; `annees`: the exercice's years."""
+    parts = previsionnel.parts if previsionnel else []
+    montants = montants_des_parts(parts, annees)
+    total_declare = quantize_cents(previsionnel.budget.total) if previsionnel and previsionnel.budget.total else None
+    if montants.total or any(p.montant is not None for p in parts if compte_pour(p, annees)):
+        prevu = montants.total
+    elif total_declare is not None:
+        prevu = total_declare
+    else:
+        prevu = somme(ligne.montant for ligne in (previsionnel.lignes if previsionnel else []))
+    par_annee = {}
+    for part in parts:
+        if part.financeur == ETAT and part.annee is not None and part.ligne_id is None:
+            par_annee.setdefault(part.annee, []).append(part.montant)
+    texte_collectivite = next(
+        (p.texte for p in parts if p.financeur == COLLECTIVITE and p.montant is None and p.texte and not p.ligne_id),
+        "",
+    )
+    return ChiffresFiche(
+        montants=montants,
+        prevu=prevu,
+        total_declare=total_declare,
+        execute=montant_execute(execute, annees),
+        execute_renseigne=execute_renseigne(execute),
+        etat_par_annee={annee: somme(valeurs) for annee, valeurs in par_annee.items()},
+        texte_collectivite=texte_collectivite,
+    )
+
+
+def execute_renseigne(execute) -> bool:
+    """The executed budget says something: an amount, a share, a line, or a sentence ("Conforme aux engagements")."""
+    if execute is None:
+        return False
+    budget = execute.budget
+    return (
+        budget.total is not None
+        or bool(budget.texte.strip())
+        or any(p.montant is not None or p.texte.strip() for p in execute.parts)
+        or any(ligne.montant is not None for ligne in execute.lignes)
     )

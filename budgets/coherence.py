@@ -5,18 +5,15 @@ what the document says, and these checks say what does not hold, in French. Each
 fixed number of queries, whatever the number of fiches, then works on plain objects (budgets/calculs.py).
 """
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from actions.models import Fiche
-from calpae.money import format_euros, quantize_cents
-from conventions.models import Exercice, Groupe, MontantEtatAnnuel
-from rapports.models import Rapport
+from conventions.models import Exercice, MontantEtatAnnuel
+from core.money import format_euros, quantize_cents
 
 from .calculs import COLLECTIVITE, ETAT, Montants, compte_pour, montants_des_parts, somme
-from .enums import BaseMontant, Financeur, NatureBudget
-from .models import Budget, LigneBudget, Part, TotalDeclare
+from .enums import BaseMontant, Financeur
+from .selectors import charger_budgets
 
 PARITE_FICHE = "parite_fiche"
 PARITE_EXERCICE = "parite_exercice"
@@ -26,7 +23,6 @@ PARTS_LIGNE = "parts_ligne"
 QUANTITE_COUT = "quantite_cout"
 TOTAL_DECLARE = "total_declare"
 MONTANT_CONVENTION = "montant_convention"
-DATE_LIMITE = "date_limite"
 BUDGET_RECOPIE = "budget_recopie"
 
 LIBELLES_FINANCEURS = {Financeur.ETAT: "État", Financeur.COLLECTIVITE: "collectivité", Financeur.AUTRE: "autres"}
@@ -41,100 +37,32 @@ class Alerte:
     budget_id: int | None = None
 
 
-@dataclass
-class BudgetCharge:
-    budget: Budget
-    lignes: list
-    parts: list
-
-    @property
-    def avec_territoires(self):
-        return any(ligne.territoire or ligne.type_depense for ligne in self.lignes)
+def alertes_exercice(exercice) -> list[Alerte]:
+    return verifier(charger_budgets([exercice])[0])
 
 
-@dataclass
-class FicheChargee:
-    fiche: Fiche
-    budgets: dict  # nature -> BudgetCharge
-
-    def previsionnel(self):
-        return self.budgets.get(NatureBudget.PREVISIONNEL)
-
-
-@dataclass
-class DonneesExercice:
-    exercice: Exercice
-    fiches: list  # of FicheChargee, in order
-    groupes: list
-    totaux: list
-    rapport: Rapport | None
-
-    def montants(self, fiche_chargee, annees=None) -> Montants:
-        prev = fiche_chargee.previsionnel()
-        if prev is None:
-            return Montants()
-        return montants_des_parts(prev.parts, annees or self.exercice.annees)
-
-
-def charger(exercices) -> list[DonneesExercice]:
-    """Everything the checks and the synthesis need, in seven queries for any number of exercices."""
-    exercices = list(exercices)
-    ids = [e.pk for e in exercices]
-    fiches = list(Fiche.objects.filter(exercice_id__in=ids).select_related("groupe").order_by("exercice_id", "ordre"))
-    budgets = list(Budget.objects.filter(fiche__exercice_id__in=ids))
-    lignes = defaultdict(list)
-    for ligne in LigneBudget.objects.filter(budget__fiche__exercice_id__in=ids).order_by("ordre", "pk"):
-        lignes[ligne.budget_id].append(ligne)
-    parts = defaultdict(list)
-    lignes_par_id = {ligne.pk: ligne for liste in lignes.values() for ligne in liste}
-    for part in Part.objects.filter(budget__fiche__exercice_id__in=ids).order_by("ordre", "pk"):
-        part.ligne_chargee = lignes_par_id.get(part.ligne_id)
-        parts[part.budget_id].append(part)
-    budgets_par_fiche = defaultdict(dict)
-    for budget in budgets:
-        budgets_par_fiche[budget.fiche_id][budget.nature] = BudgetCharge(budget, lignes[budget.pk], parts[budget.pk])
-    groupes = defaultdict(list)
-    for groupe in Groupe.objects.filter(exercice_id__in=ids).order_by("ordre"):
-        groupes[groupe.exercice_id].append(groupe)
-    totaux = defaultdict(list)
-    for total in TotalDeclare.objects.filter(exercice_id__in=ids).order_by("ordre", "pk"):
-        totaux[total.exercice_id].append(total)
-    rapports = {r.exercice_id: r for r in Rapport.objects.filter(exercice_id__in=ids)}
-    fiches_par_exercice = defaultdict(list)
-    for fiche in fiches:
-        fiches_par_exercice[fiche.exercice_id].append(FicheChargee(fiche, budgets_par_fiche[fiche.pk]))
-    return [
-        DonneesExercice(e, fiches_par_exercice[e.pk], groupes[e.pk], totaux[e.pk], rapports.get(e.pk))
-        for e in exercices
-    ]
-
-
-def alertes_exercice(exercice, aujourd_hui=None) -> list[Alerte]:
-    return verifier(charger([exercice])[0], aujourd_hui=aujourd_hui)
-
-
-def alertes_fiche(fiche, aujourd_hui=None) -> list[Alerte]:
+def alertes_fiche(fiche) -> list[Alerte]:
     """A fiche's warnings (computed with its exercice: a copied budget is a relation between fiches)."""
-    return [a for a in alertes_exercice(fiche.exercice, aujourd_hui) if a.fiche_id == fiche.pk]
+    return [a for a in alertes_exercice(fiche.exercice) if a.fiche_id == fiche.pk]
 
 
-def alertes_convention(convention, aujourd_hui=None) -> list[Alerte]:
+def alertes_convention(convention) -> list[Alerte]:
     exercices = list(Exercice.objects.filter(convention=convention).select_related("convention"))
-    donnees = charger(exercices)
-    alertes = [a for d in donnees for a in verifier(d, aujourd_hui=aujourd_hui)]
+    donnees = charger_budgets(exercices)
+    alertes = [a for d in donnees for a in verifier(d)]
     for montant in MontantEtatAnnuel.objects.filter(convention=convention).order_by("annee"):
-        alertes.extend(_verifier_montant_convention(montant, donnees))
+        alertes.extend(verifier_montant_convention(montant, donnees))
     return alertes
 
 
-def verifier(donnees: DonneesExercice, aujourd_hui=None) -> list[Alerte]:
+def verifier(donnees) -> list[Alerte]:
+    """The budget checks of one exercice (`donnees`: budgets.selectors.DonneesExercice)."""
     alertes = []
     for fiche_chargee in donnees.fiches:
         alertes.extend(_verifier_fiche(donnees, fiche_chargee))
     alertes.extend(_verifier_budgets_recopies(donnees))
     alertes.extend(_verifier_parite_exercice(donnees))
     alertes.extend(_verifier_totaux_declares(donnees))
-    alertes.extend(_verifier_date_limite(donnees, aujourd_hui or datetime.date.today()))
     return alertes
 
 
@@ -324,7 +252,7 @@ def _verifier_totaux_declares(donnees):
             )
 
 
-def _verifier_montant_convention(montant, donnees_exercices):
+def verifier_montant_convention(montant, donnees_exercices):
     """The State's amount the convention states for a year against the fiches' State parts for that year."""
     etat = []
     concernes = [d for d in donnees_exercices if montant.annee in d.exercice.annees]
@@ -350,20 +278,6 @@ def _verifier_montant_convention(montant, donnees_exercices):
             f"({montant.get_nature_display().lower()}).",
             concernes[0].exercice.pk,
         )
-
-
-def _verifier_date_limite(donnees, aujourd_hui):
-    exercice = donnees.exercice
-    rapport = donnees.rapport
-    if exercice.date_limite_rapport and exercice.date_limite_rapport < aujourd_hui:
-        if rapport is None or not rapport.is_transmitted():
-            retard = (aujourd_hui - exercice.date_limite_rapport).days
-            yield Alerte(
-                DATE_LIMITE,
-                f"La date limite du rapport d'exécution ({exercice.date_limite_rapport:%d/%m/%Y}) est dépassée "
-                f"de {retard} jour{'s' if retard > 1 else ''} et le rapport n'est pas transmis.",
-                exercice.pk,
-            )
 
 
 def _court(texte, longueur=70):

@@ -1,8 +1,8 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from calpae.formulaires import MontantField, QuantiteField
-from calpae.money import quantize_cents
+from core.formulaires import MontantField, QuantiteField
+from core.money import quantize_cents
 
 from .models import Budget, LigneBudget, Part
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from calpae.money import format_euros
+from core.money import format_euros
 
 LARGEUR = 760
 MARGE_GAUCHE = 120

@@ -5,8 +5,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from actions.models import Fiche
-from calpae.db import MoneyField
 from conventions.models import Exercice, Groupe
+from core.db import MoneyField
 
 from .enums import BaseMontant, Financeur, NatureBudget, TypeDepense
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from actions.models import Fiche
-from calpae.verrou import VersionPerimee, prendre_version
+from core.verrou import VersionPerimee, prendre_version
 
 
 @transaction.atomic

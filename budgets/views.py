@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from actions.models import Fiche
-from actions.views import fiche_modifiable_ou_404, fil_d_ariane, lien_fiche, lien_fiches
-from calpae.money import quantize_cents
-from calpae.verrou import VersionPerimee
-from calpae.verrou import conflit as conflit_de
+from actions.navigation import fil_d_ariane, lien_fiche, lien_fiches
+from actions.perms import get_fiche_for_user
+from core.money import quantize_cents
+from core.verrou import VersionPerimee
+from core.verrou import conflit as conflit_de
 
 from .calculs import montants_des_parts, somme
 from .enums import NatureBudget
@@ -132,7 +133,7 @@ def _contexte(fiche, budget, f: Formulaires, conflit=None):
 
 
 def modifier(request, public_id, nature):
-    fiche = fiche_modifiable_ou_404(request.user, public_id)
+    fiche = get_fiche_for_user(request.user, public_id, for_write=True)
     budget = _budget(fiche, nature)
     if request.method != "POST":
         contexte = _contexte(fiche, budget, _formulaires(budget, fiche))
@@ -152,7 +153,7 @@ def modifier(request, public_id, nature):
         except VersionPerimee:
             return _conflit(request, fiche, budget, nature)
         messages.success(request, f"{budget.get_nature_display()} enregistré.")
-        return redirect(reverse("actions:fiche", args=[fiche.public_id]) + "#budgets")
+        return redirect(reverse("pages:fiche", args=[fiche.public_id]) + "#budgets")
     contexte = _contexte(fiche, budget, f)
     contexte["apercu"] = _apercu(budget, f)
     return render(request, "budgets/modifier.html", contexte, status=422)
@@ -186,7 +187,7 @@ def _apercu_enregistre(budget, fiche):
 @require_POST
 def apercu(request, public_id, nature):
     """htmx: totals and parity of the form as typed, recomputed by the server (nothing is saved)."""
-    fiche = fiche_modifiable_ou_404(request.user, public_id)
+    fiche = get_fiche_for_user(request.user, public_id, for_write=True)
     budget = _budget(fiche, nature)
     f = _formulaires(budget, fiche, request.POST)
     return render(request, "budgets/includes/apercu.html", {"apercu": _apercu(budget, f)})
@@ -195,7 +196,7 @@ def apercu(request, public_id, nature):
 @require_GET
 def nouvelle_ligne(request, public_id, nature):
     """htmx: an empty budget line for the formset (its index is the current TOTAL_FORMS), and the new count."""
-    fiche = fiche_modifiable_ou_404(request.user, public_id)
+    fiche = get_fiche_for_user(request.user, public_id, for_write=True)
     budget = _budget(fiche, nature)
     try:
         index = max(0, min(int(request.GET.get("lignes-TOTAL_FORMS", "0")), 999))

@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from conventions import views as convention_views
+from pages import views as pages_views
 
 admin.site.site_header = "CALPAE – administration"
 admin.site.site_title = "CALPAE"
 admin.site.index_title = "Données et comptes"
 
 urlpatterns = [
-    path("", convention_views.accueil, name="accueil"),
-    path("", include("conventions.urls")),
+    path("", pages_views.accueil, name="accueil"),
+    path("", include("pages.urls")),
     path("", include("actions.urls")),
     path("", include("budgets.urls")),
     path("", include("indicateurs.urls")),

@@ -52,6 +52,19 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    # The role's questions, asked by the perms of the apps below this one (which do not import it).
+    @property
+    def is_agent(self):
+        return self.role == Role.AGENT
+
+    @property
+    def is_referent(self):
+        return self.role == Role.REFERENT
+
+    @property
+    def is_administrateur(self):
+        return self.role == Role.ADMINISTRATEUR
+
 
 class Affectation(models.Model):
     """An agent's membership of a collectivité, or the collectivités a préfecture référent follows."""

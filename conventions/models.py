@@ -5,13 +5,13 @@ import datetime
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
-from calpae.db import MoneyField, PublicIdModel
+from core.db import MoneyField, PublicIdModel
 
 from .enums import NatureMontant, Partie, TypeActe, TypeCollectivite, TypeGroupe
 
 
 class CollectiviteQuerySet(models.QuerySet):
-    def perimetre_de(self, collectivites):
+    def with_predecessors(self, collectivites):
         """The given collectivités and every one they succeeded (a CeA agent sees the Haut-Rhin's past)."""
         ids = {c.pk for c in collectivites}
         frontier = set(ids)
@@ -60,7 +60,7 @@ class Collectivite(PublicIdModel):
 
 class ConventionQuerySet(models.QuerySet):
     def for_collectivites(self, collectivites):
-        return self.filter(collectivite__in=Collectivite.objects.perimetre_de(collectivites))
+        return self.filter(collectivite__in=Collectivite.objects.with_predecessors(collectivites))
 
 
 class Convention(PublicIdModel):

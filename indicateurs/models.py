@@ -4,8 +4,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from actions.models import Fiche
-from calpae.db import PublicIdModel
 from conventions.models import Exercice
+from core.db import PublicIdModel
 
 from .enums import TypeJalon, TypeValeur
 from .parsing import parse_valeur

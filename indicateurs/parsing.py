@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from calpae.money import NBSP, format_number_fr
+from core.money import NBSP, format_number_fr
 
 VIDE, NOMBRE, TAUX, DUREE, MONTANT, CODE, TEXTE = "vide", "nombre", "taux", "duree", "montant", "code", "texte"
 

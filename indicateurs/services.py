@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from calpae.verrou import dernier_auteur
+from core.verrou import dernier_auteur
 
 from .models import ValeurIndicateur
 

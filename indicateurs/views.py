@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
-from actions.views import fiche_modifiable_ou_404, fil_d_ariane, lien_fiche, lien_fiches
+from actions.navigation import fil_d_ariane, lien_fiche, lien_fiches
+from actions.perms import get_fiche_for_user
 
 from .grilles import charger_tableaux
 from .parsing import parse_valeur
@@ -29,7 +30,7 @@ def _cellules(grilles):
 
 
 def saisie(request, public_id):
-    fiche = fiche_modifiable_ou_404(request.user, public_id)
+    fiche = get_fiche_for_user(request.user, public_id, for_write=True)
     exercice = fiche.exercice
     grilles = charger_tableaux([exercice], fiche=fiche).get(exercice.pk, [])
     cellules = _cellules(grilles)
@@ -63,7 +64,7 @@ def saisie(request, public_id):
                     if n
                     else "Rien à enregistrer.",
                 )
-                return redirect(reverse("actions:fiche", args=[fiche.public_id]) + "#indicateurs")
+                return redirect(reverse("pages:fiche", args=[fiche.public_id]) + "#indicateurs")
             # Someone else saved some cells: reload what is saved now, keep what this user typed.
             grilles = charger_tableaux([exercice], fiche=fiche).get(exercice.pk, [])
             cellules = _cellules(grilles)

@@ -13,23 +13,22 @@ class Point:
     url: str
 
 
-def points_manquants(contenu, suivi) -> list[Point]:
-    """`contenu`: rapports.contenu.ContenuRapport; `suivi`: actions.suivi.SuiviExercice of the same exercice."""
-    exercice = contenu.exercice
+def points_manquants(lu) -> list[Point]:
+    """`lu`: the exercice's read model (rapports.selectors.ExerciceLu, texts and indicators loaded)."""
+    exercice = lu.exercice
     points = []
-    if not contenu.rapport.avant_propos.strip():
+    if not lu.rapport.avant_propos.strip():
         points.append(Point("L'avant-propos est vide.", reverse("rapports:avant_propos", args=[exercice.public_id])))
-    suivis = {f.fiche.pk: f for f in suivi.fiches}
-    for s in contenu.sections:
+    for s in lu.fiches:
         fiche = s.fiche
         nom = fiche.designation
         section = reverse("rapports:section", args=[exercice.public_id, fiche.public_id])
         if not s.bilan.strip():
             points.append(Point(f"{nom} : le bilan d'exécution est vide.", section))
-        if not suivis[fiche.pk].execute_renseigne:
+        if not s.execute_renseigne:
             url = reverse("budgets:modifier", args=[fiche.public_id, NatureBudget.EXECUTE])
             points.append(Point(f"{nom} : le budget exécuté n'est pas renseigné.", url))
-        manquants = suivis[fiche.pk].manquants
+        manquants = s.manquants
         if manquants:
             n = len(manquants)
             pluriel = "s" if n > 1 else ""

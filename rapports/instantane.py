@@ -2,15 +2,15 @@
 between this exercice and the previous one (fiches matched through their lineage)."""
 
 from budgets.calculs import montants_des_parts
-from calpae.money import format_euros
+from core.money import format_euros
 
-from .contenu import contenu_rapport
+from .selectors import charger_exercice
 
 
 def instantane(exercice, contenu=None) -> dict:
-    contenu = contenu or contenu_rapport(exercice)
+    contenu = contenu or charger_exercice(exercice)
     fiches = {}
-    for s in contenu.sections:
+    for s in contenu.fiches:
         fiche = s.fiche
         rubriques = {
             "Textes": {

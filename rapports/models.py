@@ -6,10 +6,10 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from actions.models import Fiche
-from calpae.db import PublicIdModel
 from conventions.models import Collectivite, Exercice
+from core.db import PublicIdModel
 
-from .enums import EtatRapport
+from .enums import ETATS_MODIFIABLES, ETATS_REMIS, EtatRapport
 
 
 class RapportQuerySet(models.QuerySet):
@@ -45,12 +45,17 @@ class Rapport(PublicIdModel):
     def __str__(self):
         return self.titre
 
-    def is_transmitted(self):
-        return self.etat in {EtatRapport.TRANSMIS, EtatRapport.ACCEPTE}
+    def is_handed_in(self):
+        """Transmitted or accepted (rapports.enums.ETATS_REMIS): not late any more."""
+        return self.etat in ETATS_REMIS
 
-    def est_modifiable(self):
+    def is_editable(self):
         """A transmitted report is frozen until sent back; an accepted one for good."""
-        return self.etat in {EtatRapport.BROUILLON, EtatRapport.RENVOYE}
+        return self.etat in ETATS_MODIFIABLES
+
+    def awaits_decision(self):
+        """Transmitted: the référent sends it back or accepts it."""
+        return self.etat == EtatRapport.TRANSMIS
 
     # Transitions: rapports.services records who, when and why, and what was sent.
     @transition(field=etat, source=[EtatRapport.BROUILLON, EtatRapport.RENVOYE], target=EtatRapport.TRANSMIS)

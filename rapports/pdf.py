@@ -1,50 +1,12 @@
-"""The rapport d'exécution as a PDF: a print template rendered by WeasyPrint.
+"""The rapport d'exécution as a PDF: a print template (templates/rapports/pdf/) rendered by WeasyPrint.
 
-WeasyPrint fetches nothing over the network or the file system: the fetcher below serves `data:` URLs and the app's
-own static files (the Marianne font), and refuses everything else, attachments included.
+WeasyPrint itself is imported only where a PDF is laid out (rapports.mise_en_page): pages, commands and tests that
+only render the HTML start without it.
 """
 
-import logging
-import mimetypes
-from urllib.parse import unquote, urlsplit
-
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .contenu import contenu_rapport
-
-logger = logging.getLogger(__name__)
-
-# Relative URLs of the print template resolve against this base; only its /static/ paths are served.
-BASE_URL = "https://calpae.invalid/"
-PREFIXE_STATIQUE = "/static/"
-
-
-class RefusRessource(ValueError):
-    """WeasyPrint skips the resource (it logs a warning) and goes on rendering."""
-
-
-class FetcherStatique(URLFetcher):
-    """Only `data:` URLs and the app's static files; no network, no file://, no redirects, no attachments."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
-
-    def fetch(self, url, headers=None):
-        parties = urlsplit(url)
-        if parties.scheme == "data":
-            return super().fetch(url, headers)
-        if f"{parties.scheme}://{parties.netloc}/" == BASE_URL and parties.path.startswith(PREFIXE_STATIQUE):
-            chemin = finders.find(unquote(parties.path.removeprefix(PREFIXE_STATIQUE)))
-            if chemin:
-                with open(chemin, "rb") as fichier:
-                    contenu = fichier.read()
-                type_mime = mimetypes.guess_type(chemin)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, contenu, {"Content-Type": type_mime})
-        logger.warning("PDF : ressource refusée %s", url[:200])
-        raise RefusRessource(f"Ressource refusée : {url[:200]}")
+from .selectors import charger_exercice
 
 
 def html_rapport(contenu) -> str:
@@ -52,9 +14,10 @@ def html_rapport(contenu) -> str:
 
 
 def pdf_depuis_html(html: str) -> bytes:
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherStatique())
-    return document.write_pdf(attachments=[], uncompressed_pdf=False)
+    from .mise_en_page import mettre_en_page_pdf
+
+    return mettre_en_page_pdf(html)
 
 
 def pdf_rapport(exercice) -> bytes:
-    return pdf_depuis_html(html_rapport(contenu_rapport(exercice)))
+    return pdf_depuis_html(html_rapport(charger_exercice(exercice)))

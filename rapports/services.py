@@ -8,17 +8,16 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.suivi import suivre
 from comptes.enums import Role
 from comptes.models import User
 from conventions.models import Collectivite
 
 from .classeur import classeur_octets
 from .completude import points_manquants
-from .contenu import contenu_rapport, rapport_de
 from .instantane import instantane
 from .models import Commentaire, Evenement, Rapport, VersionTransmise
 from .pdf import html_rapport
+from .selectors import charger_exercice, rapport_de
 from .tasks import generer_pdf_version
 
 
@@ -53,9 +52,8 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
     if not rapport.pk:
         rapport.save()
     rapport = Rapport.objects.select_for_update().get(pk=rapport.pk)
-    suivi = suivre([exercice])[0]
-    contenu = contenu_rapport(exercice, donnees=suivi.donnees)
-    points = points_manquants(contenu, suivi)
+    contenu = charger_exercice(exercice)
+    points = points_manquants(contenu)
     if points and not justification.strip():
         raise ValidationError(
             {"justification": f"Il reste {len(points)} point(s) à compléter : expliquez-les avant de transmettre."}

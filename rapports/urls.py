@@ -5,8 +5,6 @@ from . import views
 app_name = "rapports"
 
 urlpatterns = [
-    path("suivi/", views.suivi, name="suivi"),
-    path("comparaison/", views.comparaison, name="comparaison"),
     path("exercices/<uuid:public_id>/rapport/", views.rapport, name="rapport"),
     path("exercices/<uuid:public_id>/rapport/avant-propos/", views.avant_propos, name="avant_propos"),
     path("exercices/<uuid:public_id>/rapport/fiches/<uuid:fiche_id>/", views.section, name="section"),
@@ -16,7 +14,7 @@ urlpatterns = [
     path("exercices/<uuid:public_id>/rapport/renvoyer/", views.renvoyer, name="renvoyer"),
     path("exercices/<uuid:public_id>/rapport/accepter/", views.accepter, name="accepter"),
     path("exercices/<uuid:public_id>/rapport/commentaires/", views.commenter, name="commenter"),
-    path("exercices/<uuid:public_id>/rapport/comparer/", views.comparer, name="comparer"),
+    path("exercices/<uuid:public_id>/rapport/comparer/", views.ecarts, name="ecarts"),
     path(
         "exercices/<uuid:public_id>/rapport/commentaires/<uuid:commentaire_id>/resoudre/",
         views.resoudre,

@@ -5,7 +5,6 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,34 +14,22 @@ from django.views.decorators.http import require_POST, require_safe
 from django_fsm import TransitionNotAllowed
 
 from actions.models import Fiche
-from actions.suivi import suivre
-from actions.views import fil_d_ariane
-from calpae.telechargement import PDF, XLSX, reponse_fichier
-from calpae.verrou import conflit as conflit_de
-from calpae.verrou import prendre_version
+from actions.navigation import fil_d_ariane
 from conventions.models import Exercice
-from conventions.perms import (
-    collectivites_visibles,
-    exercice_visible_ou_404,
-    exercices_visibles,
-    peut_commenter,
-    peut_decider,
-    peut_modifier,
-    peut_resoudre,
-    peut_transmettre,
-)
+from conventions.perms import can_edit, get_exercice_for_user
+from core.telechargement import PDF, XLSX, reponse_fichier
+from core.verrou import conflit as conflit_de
+from core.verrou import prendre_version
 
 from .classeur import classeur_octets
-from .comparaison import MAXIMUM_EXERCICES, comparer_exercices
 from .completude import points_manquants
-from .contenu import contenu_rapport, nom_fichier, rapport_de
-from .exports import classeur_comparaison, classeur_suivi
-from .filters import SuiviFilter
-from .forms import AvantProposForm, ComparaisonForm, SectionForm, choix_par_collectivite
+from .forms import AvantProposForm, SectionForm
 from .instantane import comparer as comparer_instantanes
 from .instantane import instantane
 from .models import Commentaire, Evenement, PdfPrepare, Rapport, SectionRapport, VersionTransmise
 from .pdf import html_rapport
+from .perms import can_comment, can_decide, can_resolve, can_transmit
+from .selectors import charger_exercice, nom_fichier, rapport_de
 from .services import (
     commentaire_ajouter,
     commentaire_resoudre,
@@ -50,7 +37,6 @@ from .services import (
     rapport_renvoyer,
     rapport_transmettre,
 )
-from .tableau_de_bord import SUIVI_PAR_PAGE, en_ordre_de_suivi, lignes_suivi
 from .tasks import generer_pdf_prepare, mettre_en_page
 
 # What the lists of versions never read: the stored files and the HTML the PDF is drawn from.
@@ -80,9 +66,8 @@ def _lien_rapport(exercice):
 
 @require_safe
 def rapport(request, public_id):
-    exercice = exercice_visible_ou_404(request.user, public_id)
-    suivi = suivre([exercice])[0]
-    contenu = contenu_rapport(exercice, donnees=suivi.donnees)
+    exercice = get_exercice_for_user(request.user, public_id)
+    contenu = charger_exercice(exercice)
     return render(
         request,
         "rapports/rapport.html",
@@ -90,12 +75,12 @@ def rapport(request, public_id):
             "title": f"Rapport d'exécution {exercice.libelle}",
             "exercice": exercice,
             "contenu": contenu,
-            "points": points_manquants(contenu, suivi),
-            "peut_modifier": peut_modifier(request.user, exercice),
-            "peut_transmettre": peut_transmettre(request.user, exercice),
-            "peut_decider": peut_decider(request.user, exercice),
-            "peut_commenter": peut_commenter(request.user, exercice),
-            "peut_resoudre": peut_resoudre(request.user, exercice),
+            "points": points_manquants(contenu),
+            "peut_modifier": can_edit(request.user, exercice),
+            "peut_transmettre": can_transmit(request.user, exercice),
+            "peut_decider": can_decide(request.user, exercice),
+            "peut_commenter": can_comment(request.user, exercice),
+            "peut_resoudre": can_resolve(request.user, exercice),
             "fils": fils_de_commentaires(exercice),
             "versions": list(VersionTransmise.objects.filter(rapport__exercice=exercice).defer(*FICHIERS_VERSION)),
             "evenements": list(
@@ -110,10 +95,10 @@ def rapport(request, public_id):
 
 
 def _modifiable(request, public_id):
-    exercice = exercice_visible_ou_404(request.user, public_id)
-    if not peut_modifier(request.user, exercice):
-        raise PermissionDenied("Vous pouvez lire ce rapport, pas le modifier.")
-    return exercice
+    try:
+        return get_exercice_for_user(request.user, public_id, for_write=True)
+    except PermissionDenied:
+        raise PermissionDenied("Vous pouvez lire ce rapport, pas le modifier.") from None
 
 
 def _enregistrer(objet, version_lue, enregistrer):
@@ -210,14 +195,14 @@ def pdf(request, public_id):
     the request when it is short (settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS of HTML, about 90 pages), else by a
     background job while a page waits for it (`?empreinte=…` then names that state, `&attente=1` asks whether it
     is ready)."""
-    exercice = exercice_visible_ou_404(request.user, public_id)
+    exercice = get_exercice_for_user(request.user, public_id)
     if request.GET.get("empreinte"):
         prepare = get_object_or_404(PdfPrepare, exercice=exercice, empreinte=request.GET["empreinte"])
         if prepare.pdf_genere_le is not None and not request.GET.get("attente"):
             return reponse_fichier(bytes(prepare.pdf), f"{nom_fichier(exercice)}.pdf", PDF)
         pret = prepare.pdf_genere_le is not None
         return _attente_pdf(request, exercice, pret, "?empreinte=" + prepare.empreinte, depuis=prepare.demande_le)
-    contenu = contenu_rapport(exercice)
+    contenu = charger_exercice(exercice)
     html = html_rapport(contenu)
     nom = f"{contenu.nom_fichier}.pdf"
     empreinte = hashlib.sha256(html.encode()).hexdigest()
@@ -265,13 +250,13 @@ def _attente_pdf(request, exercice, pret, requete, depuis, titre="", message="")
 
 @require_safe
 def xlsx(request, public_id):
-    exercice = exercice_visible_ou_404(request.user, public_id)
+    exercice = get_exercice_for_user(request.user, public_id)
     return reponse_fichier(classeur_octets(exercice), f"{nom_fichier(exercice)}.xlsx", XLSX)
 
 
 def _action_revue(request, public_id, permission, service, message, **champs):
     """A review transition (POST): the rights, the service, its refusal shown on the report page."""
-    exercice = exercice_visible_ou_404(request.user, public_id)
+    exercice = get_exercice_for_user(request.user, public_id)
     if not permission(request.user, exercice):
         raise PermissionDenied("Cette action n'est pas possible pour vous sur ce rapport dans son état actuel.")
     try:
@@ -293,7 +278,7 @@ def transmettre(request, public_id):
     return _action_revue(
         request,
         public_id,
-        peut_transmettre,
+        can_transmit,
         rapport_transmettre,
         "Le rapport est transmis à la préfecture.",
         justification=True,
@@ -303,19 +288,19 @@ def transmettre(request, public_id):
 @require_POST
 def renvoyer(request, public_id):
     return _action_revue(
-        request, public_id, peut_decider, rapport_renvoyer, "Le rapport est renvoyé pour compléments.", motif=True
+        request, public_id, can_decide, rapport_renvoyer, "Le rapport est renvoyé pour compléments.", motif=True
     )
 
 
 @require_POST
 def accepter(request, public_id):
-    return _action_revue(request, public_id, peut_decider, rapport_accepter, "Le rapport est accepté.", motif=True)
+    return _action_revue(request, public_id, can_decide, rapport_accepter, "Le rapport est accepté.", motif=True)
 
 
 @require_safe
 def version(request, public_id, numero, format):
     """A transmitted version, exactly as it was sent."""
-    exercice = exercice_visible_ou_404(request.user, public_id)
+    exercice = get_exercice_for_user(request.user, public_id)
     if format not in ("pdf", "xlsx"):
         raise Http404("Format inconnu.")
     versions = VersionTransmise.objects.filter(rapport__exercice=exercice).defer("html", "contenu")
@@ -340,8 +325,8 @@ def version(request, public_id, numero, format):
 
 @require_POST
 def commenter(request, public_id):
-    exercice = exercice_visible_ou_404(request.user, public_id)
-    if not peut_commenter(request.user, exercice):
+    exercice = get_exercice_for_user(request.user, public_id)
+    if not can_comment(request.user, exercice):
         raise PermissionDenied("Vous ne pouvez pas commenter ce rapport.")
     fiche = parent = None
     if request.POST.get("parent"):  # an answer: in a thread of this report
@@ -364,9 +349,9 @@ def commenter(request, public_id):
 
 @require_POST
 def resoudre(request, public_id, commentaire_id):
-    exercice = exercice_visible_ou_404(request.user, public_id)
+    exercice = get_exercice_for_user(request.user, public_id)
     commentaire = get_object_or_404(Commentaire.objects.filter(rapport__exercice=exercice), public_id=commentaire_id)
-    if not peut_resoudre(request.user, exercice):
+    if not can_resolve(request.user, exercice):
         raise PermissionDenied("Seul le référent de la préfecture résout un fil de commentaires.")
     commentaire_resoudre(commentaire=commentaire, user=request.user)
     messages.success(request, "Fil de commentaires résolu.")
@@ -381,79 +366,6 @@ def _uuid(texte):
         raise Http404("Identifiant invalide.") from None
 
 
-@require_safe
-def suivi(request):
-    """The dashboard of the collectivités the user follows (a référent's work list), with filters and export.
-
-    Filters and order (late reports first, then the nearest deadlines) are SQL; the amounts and warnings are computed
-    for the page shown only (SUIVI_PAR_PAGE rows), so the page costs the same for 4 exercices or 400. The export
-    computes every filtered row."""
-    exercices = exercices_visibles(request.user).select_related(
-        "convention__collectivite", "collectivite_signataire", "rapport"
-    )
-    filtre = SuiviFilter(
-        request.GET or None,
-        queryset=en_ordre_de_suivi(exercices),
-        collectivites=collectivites_visibles(request.user),
-    )
-    retenus = filtre.qs if filtre.is_bound and filtre.is_valid() else filtre.queryset
-    if request.GET.get("export") == "xlsx":
-        return reponse_fichier(classeur_suivi(lignes_suivi(retenus)), "Suivi_des_rapports_d_execution.xlsx", XLSX)
-    page = Paginator(retenus, SUIVI_PAR_PAGE).get_page(request.GET.get("page"))
-    page.pages_list = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # for DSFR
-    return render(
-        request,
-        "rapports/suivi.html",
-        {
-            "title": "Suivi des rapports d'exécution",
-            "lignes": lignes_suivi(page.object_list),
-            "page_obj": page,
-            "filtre": filtre,
-            "requete": request.GET.urlencode(),
-            "breadcrumb_data": {"links": [], "current": "Suivi des rapports", "root_dir": ""},
-        },
-    )
-
-
-def _selection_par_defaut(exercices):
-    """The latest exercice of each collectivité, or the years of the only one the user sees."""
-    derniers = {}
-    for exercice in sorted(exercices, key=lambda e: e.date_fin):
-        derniers[exercice.convention.collectivite_id] = exercice
-    choisis = list(derniers.values()) if len(derniers) >= 2 else exercices
-    return sorted(choisis, key=lambda e: e.date_fin, reverse=True)[:MAXIMUM_EXERCICES]
-
-
-@require_safe
-def comparaison(request):
-    """Exercices side by side (collectivités, or the years of one): budgets, axes and common indicators."""
-    visibles = exercices_visibles(request.user).select_related("convention__collectivite", "collectivite_signataire")
-    form = ComparaisonForm(request.GET if "exercices" in request.GET else None, exercices=visibles)
-    tous = list(visibles)
-    if form.is_bound:
-        choisis = list(form.cleaned_data["exercices"]) if form.is_valid() else []
-        coches = set(request.GET.getlist("exercices"))
-    else:
-        choisis = _selection_par_defaut(tous)
-        coches = {str(e.public_id) for e in choisis}
-    choisis.sort(key=lambda e: (e.convention.collectivite.nom_court, e.date_debut))
-    comparaison = comparer_exercices(choisis) if len(choisis) >= 2 else None
-    if comparaison is not None and request.GET.get("export") == "xlsx":
-        return reponse_fichier(classeur_comparaison(comparaison), "Comparaison_des_exercices.xlsx", XLSX)
-    return render(
-        request,
-        "rapports/comparaison.html",
-        {
-            "title": "Comparer des exercices",
-            "form": form,
-            "choix": choix_par_collectivite(tous, coches),
-            "comparaison": comparaison,
-            "requete": request.GET.urlencode(),
-            "breadcrumb_data": {"links": [], "current": "Comparer des exercices", "root_dir": ""},
-        },
-    )
-
-
 def _precedent(exercice):
     """The exercice before this one in the same convention (its fiches share the lineage), or None."""
     return (
@@ -465,9 +377,9 @@ def _precedent(exercice):
 
 
 @require_safe
-def comparer(request, public_id):
+def ecarts(request, public_id):
     """Two states of the report side by side: two transmitted versions, the current state, or the previous exercice."""
-    exercice = exercice_visible_ou_404(request.user, public_id)
+    exercice = get_exercice_for_user(request.user, public_id)
     versions = {
         str(v.numero): v
         for v in VersionTransmise.objects.filter(rapport__exercice=exercice).defer("pdf", "classeur", "html")
@@ -496,7 +408,7 @@ def comparer(request, public_id):
     ecarts = comparer_instantanes(etat(de), etat(a))
     return render(
         request,
-        "rapports/comparer.html",
+        "rapports/ecarts.html",
         {
             "title": f"Comparer – rapport {exercice.libelle}",
             "exercice": exercice,

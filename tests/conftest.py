@@ -12,7 +12,7 @@ from django.test import TestCase, TransactionTestCase
 from pytest_django.fixtures import validate_django_db
 
 from comptes.models import User
-from conventions.chargement import MOT_DE_PASSE_DEMO, charger_exemples
+from exemples.chargement import MOT_DE_PASSE_DEMO, charger_exemples
 
 # Variables that third-party base templates read on purpose when absent (the CSP nonce until django-csp is set).
 TOLERATED_VARIABLES = ()  # none: django-csp sets request.csp_nonce

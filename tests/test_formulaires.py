@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 
-from calpae.formulaires import DateFrField, MontantField, QuantiteField
+from core.formulaires import DateFrField, MontantField, QuantiteField
 
 
 class Formulaire(forms.Form):

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from calpae.money import NBSP, format_euros, quantize_cents
+from core.money import NBSP, format_euros, quantize_cents
 
 
 class TestFormatEuros:

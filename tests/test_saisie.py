@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from calpae.saisie import MontantInvalide, parse_montant
+from core.saisie import MontantInvalide, parse_montant
 
 
 class TestParseMontant:

@@ -9,9 +9,9 @@ from actions.models import Action, Fiche
 from budgets import coherence
 from budgets.enums import Financeur, NatureBudget
 from budgets.models import Budget, LigneBudget, Part
-from calpae.money import quantize_cents
 from conventions.models import Exercice
-from conventions.perms import exercices_visibles
+from conventions.perms import exercices_visible_by
+from core.money import quantize_cents
 from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
 from tests.volume import MOT_DE_PASSE, RUPTURE_PARITE, ajouter_fiches, generer_collectivites, nombre_valeurs
 
@@ -88,7 +88,7 @@ class TestAjouterFiches:
                         assert quantize_cents(ligne.quantite * ligne.cout_unitaire) == ligne.montant
 
     def test_consistency_checks_run_on_the_result(self, exercice_68_2019, ajoutees):
-        alertes = coherence.alertes_exercice(exercice_68_2019, AVANT_2019)
+        alertes = coherence.alertes_exercice(exercice_68_2019)
         ids = {f.pk for f in ajoutees}
         nouvelles = [a for a in alertes if a.fiche_id in ids]
         regles = {a.regle for a in nouvelles}
@@ -109,7 +109,7 @@ class TestGenererCollectivites:
         assert agent.check_password(MOT_DE_PASSE) and list(agent.collectivites.all()) == [premiere]
         assert [e.libelle for e in exercices] == ["2019", "2020"]
         assert exercices[0].date_limite_rapport == datetime.date(2020, 3, 31)
-        assert set(exercices_visibles(agent)) == set(exercices)
+        assert set(exercices_visible_by(agent)) == set(exercices)
         fiches = Fiche.objects.filter(exercice__in=exercices)
         assert fiches.count() == 2 * 3
         assert Action.objects.filter(fiches__in=fiches).distinct().count() == 3  # one lineage across exercices

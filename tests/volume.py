@@ -27,12 +27,12 @@ from django.utils import timezone
 from actions.models import Action, Fiche
 from budgets.enums import Financeur, NatureBudget, TypeDepense
 from budgets.models import Budget, LigneBudget, Part
-from calpae.money import format_euros, quantize_cents
 from comptes.enums import Role
 from comptes.models import Affectation, User
-from conventions.chargement import MOT_DE_PASSE_DEMO
 from conventions.enums import TypeActe, TypeCollectivite, TypeGroupe
 from conventions.models import Collectivite, Convention, Exercice, Groupe, date_limite_par_defaut
+from core.money import format_euros, quantize_cents
+from exemples.chargement import MOT_DE_PASSE_DEMO
 from indicateurs.enums import TypeJalon
 from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
 

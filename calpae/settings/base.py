@@ -33,13 +33,15 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "calpae",
+    "core",
     "comptes",
     "conventions",
     "actions",
     "budgets",
     "indicateurs",
     "rapports",
+    "pages",
+    "exemples",
 ]
 
 MIDDLEWARE = [

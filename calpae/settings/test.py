@@ -1,5 +1,6 @@
 """Test settings: imports base and overrides (`make test`)."""
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -26,4 +27,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's default in-memory database: the tests then run on SQLite as it runs in production (WAL
     # journal, immediate transactions), and concurrent writers in threads use real separate connections.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "calpae_tests.sqlite3")}
+    # Named after the checkout's path: two clones on one machine never share it (xdist adds a suffix per worker).
+    CHECKOUT = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:10]  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"calpae_tests_{CHECKOUT}.sqlite3")}

@@ -1,6 +1,5 @@
 """Each consistency rule, tested on a real slip of the seed documents (the data still loads)."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -12,15 +11,13 @@ from conventions.models import Convention, Exercice
 
 pytestmark = pytest.mark.django_db
 
-AVANT_2019 = datetime.date(2019, 6, 1)
-
 
 def exercice(convention, libelle):
     return Exercice.objects.select_related("convention").get(convention__cle=convention, libelle=libelle)
 
 
-def alertes(convention, libelle, regle, aujourd_hui=AVANT_2019):
-    return [a for a in coherence.alertes_exercice(exercice(convention, libelle), aujourd_hui) if a.regle == regle]
+def alertes(convention, libelle, regle):
+    return [a for a in coherence.alertes_exercice(exercice(convention, libelle)) if a.regle == regle]
 
 
 def numero(alerte):
@@ -75,24 +72,15 @@ class TestRules:
         assert [numero(a) for a in found] == ["ACTION 5.1"]
         assert "identique à celui de la fiche ACTION 4.1" in found[0].message
 
-    def test_report_deadline_passed(self):
-        # Seed 002: no report of the Bas-Rhin for 2019 in the application.
-        assert alertes("67-2019-2021", "2019", coherence.DATE_LIMITE, datetime.date(2020, 3, 31)) == []
-        found = alertes("67-2019-2021", "2019", coherence.DATE_LIMITE, datetime.date(2020, 4, 2))
-        assert [a.message for a in found] == [
-            "La date limite du rapport d'exécution (31/03/2020) est dépassée de 2 jours "
-            "et le rapport n'est pas transmis."
-        ]
-
     def test_convention_state_amount(self):
         convention = Convention.objects.get(cle="67-2019-2021")
         regle = coherence.MONTANT_CONVENTION
         # Seed 002's fiches add up to the 1 125 000 € of article 2.3.1.
-        assert [a for a in coherence.alertes_convention(convention, AVANT_2019) if a.regle == regle] == []
+        assert [a for a in coherence.alertes_convention(convention) if a.regle == regle] == []
         part = Part.objects.get(budget__fiche__exercice__convention=convention, budget__fiche__cle="4-3", annee=2019)
         part.montant = Decimal("75000")
         part.save()
-        found = [a for a in coherence.alertes_convention(convention, AVANT_2019) if a.regle == regle]
+        found = [a for a in coherence.alertes_convention(convention) if a.regle == regle]
         assert [a.message for a in found] == [
             "Les parts de l'État des fiches pour 2019 totalisent 1\u00a0130\u00a0000,00\u00a0€, "
             "alors que la convention indique 1\u00a0125\u00a0000,00\u00a0€ (prévisionnel)."
@@ -100,19 +88,19 @@ class TestRules:
 
     def test_fiche_warnings_are_its_own(self):
         action_7 = Fiche.objects.get(exercice__libelle="2021-2022", cle="socle-7")
-        assert {a.regle for a in coherence.alertes_fiche(action_7, AVANT_2019)} == {coherence.PARITE_FICHE}
+        assert {a.regle for a in coherence.alertes_fiche(action_7)} == {coherence.PARITE_FICHE}
         action_5_2 = Fiche.objects.get(exercice__libelle="2021-2022", cle="socle-5.2")
-        assert coherence.alertes_fiche(action_5_2, AVANT_2019) == []
+        assert coherence.alertes_fiche(action_5_2) == []
 
 
 class TestQueries:
     def test_fixed_number_of_queries_whatever_the_number_of_fiches(self, django_assert_num_queries):
         petit = exercice("68-2019-2021", "2019")  # 11 fiches
         grand = exercice("67-2019-2021", "2019")  # 19 fiches
-        with django_assert_num_queries(7):
-            coherence.alertes_exercice(petit, AVANT_2019)
-        with django_assert_num_queries(7):
-            coherence.alertes_exercice(grand, AVANT_2019)
+        with django_assert_num_queries(6):
+            coherence.alertes_exercice(petit)
+        with django_assert_num_queries(6):
+            coherence.alertes_exercice(grand)
 
 
 class TestSeed003:

@@ -11,8 +11,8 @@ from django.db import connection
 from actions.models import Action, Fiche
 from budgets.calculs import montants_des_parts
 from budgets.models import Budget, Part, TotalDeclare
-from conventions.chargement import charger_exemples
 from conventions.models import Collectivite, Convention, Exercice
+from exemples.chargement import charger_exemples
 from indicateurs.models import Indicateur, TableauIndicateurs, ValeurIndicateur
 from rapports.models import Rapport, SectionRapport
 
@@ -45,10 +45,10 @@ class TestCollectivites:
 
     def test_cea_perimeter_includes_its_predecessors(self):
         cea = Collectivite.objects.get(code_insee="6AE")
-        codes = set(Collectivite.objects.perimetre_de([cea]).values_list("code_insee", flat=True))
+        codes = set(Collectivite.objects.with_predecessors([cea]).values_list("code_insee", flat=True))
         assert codes == {"6AE", "67", "68"}
         haut_rhin = Collectivite.objects.get(code_insee="68")
-        assert set(Collectivite.objects.perimetre_de([haut_rhin]).values_list("code_insee", flat=True)) == {"68"}
+        assert set(Collectivite.objects.with_predecessors([haut_rhin]).values_list("code_insee", flat=True)) == {"68"}
 
 
 class TestConventionsEtExercices:

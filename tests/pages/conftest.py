@@ -28,16 +28,16 @@ def fiche_67(exercice_67):
 
 def pages_exercice(exercice):
     return {
-        "exercice": reverse("conventions:exercice", args=[exercice.public_id]),
-        "liste": reverse("actions:liste", args=[exercice.public_id]),
+        "exercice": reverse("pages:exercice", args=[exercice.public_id]),
+        "liste": reverse("pages:fiches", args=[exercice.public_id]),
     }
 
 
 def pages_fiche(fiche):
     return {
-        "fiche": reverse("actions:fiche", args=[fiche.public_id]),
+        "fiche": reverse("pages:fiche", args=[fiche.public_id]),
         "modifier": reverse("actions:modifier", args=[fiche.public_id]),
-        "historique": reverse("actions:historique", args=[fiche.public_id]),
+        "historique": reverse("pages:historique", args=[fiche.public_id]),
         "budget_previsionnel": reverse("budgets:modifier", args=[fiche.public_id, "previsionnel"]),
         "budget_execute": reverse("budgets:modifier", args=[fiche.public_id, "execute"]),
         "indicateurs": reverse("indicateurs:saisie", args=[fiche.public_id]),

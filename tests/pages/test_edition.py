@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from actions.models import Fiche
 from budgets.models import Budget, LigneBudget, Part
-from calpae.money import format_euros
 from comptes.models import User
+from core.money import format_euros
 from indicateurs.models import ValeurIndicateur
 
 from .test_pages import NBSP, texte
@@ -52,7 +52,7 @@ class TestTextes:
         fiche_68.refresh_from_db()
         assert fiche_68.duree == "Trois ans (2019 à 2021)."
         assert fiche_68.version == 2
-        page = texte(client.get(reverse("actions:historique", args=[fiche_68.public_id])))
+        page = texte(client.get(reverse("pages:historique", args=[fiche_68.public_id])))
         assert "Modification – Fiche" in page
         assert "Dominique Agent Haut-Rhin" in page or agent_68.email in page
         assert "Durée de l'action Déploiement sur la durée de la contractualisation (2019 à 2021). Trois ans" in page
@@ -205,10 +205,10 @@ class TestBudget:
         donnees["lignes-0-montant"] = "35 000"
         donnees["budget-total"] = "35 000"
         assert client.post(self.url(fiche_68), donnees).status_code == 302
-        page = texte(client.get(reverse("actions:fiche", args=[fiche_68.public_id])))
+        page = texte(client.get(reverse("pages:fiche", args=[fiche_68.public_id])))
         assert "Total : 35 000,00 €" in page
         assert "le total indiqué (35 000,00 €) n'est pas la somme des parts (30 000,00 €)" in page
-        historique = texte(client.get(reverse("actions:historique", args=[fiche_68.public_id])))
+        historique = texte(client.get(reverse("pages:historique", args=[fiche_68.public_id])))
         assert "Montant 30 000,00 € 35 000,00 €" in historique
         assert "Total indiqué 30 000,00 € 35 000,00 €" in historique
 
@@ -320,7 +320,7 @@ class TestIndicateurs:
         valeur = ValeurIndicateur.objects.get(indicateur_id=indicateur_id, jalon_id=jalon_id)
         assert valeur.texte == "4 827" and valeur.type == "nombre" and valeur.nombre == 4827
         assert "nombre : 4 827" in texte(client.get(self.url(fiche_68)))
-        historique = texte(client.get(reverse("actions:historique", args=[fiche_68.public_id])))
+        historique = texte(client.get(reverse("pages:historique", args=[fiche_68.public_id])))
         assert "Valeur telle qu'écrite ND* 4 827" in historique
 
     @pytest.mark.parametrize(

@@ -76,7 +76,7 @@ def test_home_counts_days_left_before_the_deadline(client, agent_68, exercice_68
 
 
 def test_synthesis_table_gives_totals_parity_and_chart(client, agent_67, exercice_67):
-    reponse = client.get(reverse("conventions:exercice", args=[exercice_67.public_id]))
+    reponse = client.get(reverse("pages:exercice", args=[exercice_67.public_id]))
     page = texte(reponse)
     # Seed 002: the State's part per year, Total A and B, Total A+B = 1 125 000 € for 2019.
     assert "Part État par année" in page
@@ -92,14 +92,14 @@ def test_synthesis_table_gives_totals_parity_and_chart(client, agent_67, exercic
 
 def test_synthesis_shows_a_parity_breach(client, agent_cea):
     exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2021-2022")
-    page = texte(client.get(reverse("conventions:exercice", args=[exercice.public_id])))
+    page = texte(client.get(reverse("pages:exercice", args=[exercice.public_id])))
     # 000 action 7 is State-only: the collectivité's part is not stated.
     assert "Non respectée" in page
     assert "Parité non respectée : la part de la collectivité n'est pas chiffrée" in page
 
 
 def test_fiches_list_filters_and_sorts(client, agent_68, exercice_68):
-    url = reverse("actions:liste", args=[exercice_68.public_id])
+    url = reverse("pages:fiches", args=[exercice_68.public_id])
     page = texte(client.get(url))
     assert "Fiches de l'exercice 2019 (11 sur 11)" in page
     assert "229 775,00 €" in page  # 001 action 7: the parts add up to 229 775 €
@@ -118,7 +118,7 @@ def test_fiches_list_filters_and_sorts(client, agent_68, exercice_68):
 
 
 def test_fiche_page_shows_texts_budgets_indicators_lineage(client, agent_68, fiche_68):
-    page = texte(client.get(reverse("actions:fiche", args=[fiche_68.public_id])))
+    page = texte(client.get(reverse("pages:fiche", args=[fiche_68.public_id])))
     assert "Pour une structuration des dispositifs de préparation à l'autonomie" in page
     assert "Budget prévisionnel" in page and "30 000,00 €" in page and "15 000,00 €" in page
     assert "Budget exécuté" in page
@@ -130,7 +130,7 @@ def test_fiche_page_shows_texts_budgets_indicators_lineage(client, agent_68, fic
 
 def test_fiche_page_lists_its_warnings(client, agent_68, exercice_68):
     fiche = Fiche.objects.get(exercice=exercice_68, cle="socle-7")
-    page = texte(client.get(reverse("actions:fiche", args=[fiche.public_id])))
+    page = texte(client.get(reverse("pages:fiche", args=[fiche.public_id])))
     assert "1 alerte de cohérence" in page
     assert "le total indiqué (229 675,00 €) n'est pas la somme des parts (229 775,00 €)" in page
 
@@ -159,5 +159,5 @@ def test_posts_to_another_collectivites_fiche_are_refused(client, agent_67, fich
 
 
 def test_login_is_required(client, fiche_68):
-    reponse = client.get(reverse("actions:fiche", args=[fiche_68.public_id]))
+    reponse = client.get(reverse("pages:fiche", args=[fiche_68.public_id]))
     assert reponse.status_code == 302 and "/comptes/connexion/" in reponse["Location"]

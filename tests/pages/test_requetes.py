@@ -41,7 +41,7 @@ def test_query_counts_do_not_grow_with_the_data(client, agent_68, exercice_68, f
 
 
 def test_history_page_query_count_does_not_grow_with_the_changes(client, agent_68, fiche_68):
-    url = reverse("actions:historique", args=[fiche_68.public_id])
+    url = reverse("pages:historique", args=[fiche_68.public_id])
     avant = compter(client, url)
     for rang in range(20):
         fiche_68.duree = f"Durée {rang}"
@@ -53,7 +53,7 @@ def test_history_page_query_count_does_not_grow_with_the_changes(client, agent_6
 
 
 def test_fiches_list_query_count_with_filters(client, agent_68, exercice_68):
-    url = reverse("actions:liste", args=[exercice_68.public_id])
+    url = reverse("pages:fiches", args=[exercice_68.public_id])
     filtres = {"alertes": "oui", "incomplete": "non", "groupe": exercice_68.groupes.first().pk, "sort": "-total"}
     avant = compter(client, url + "?" + "&".join(f"{k}={v}" for k, v in filtres.items()))
     ajouter_fiches(exercice_68, 110, lignes=3, indicateurs=5, jalons=3)

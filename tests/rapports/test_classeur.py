@@ -14,13 +14,14 @@ from openpyxl.utils import range_boundaries
 from actions.models import Fiche
 from budgets.enums import NatureBudget
 from budgets.models import LigneBudget, Part
-from budgets.synthese import synthese_exercice
-from calpae.money import quantize_cents
 from conventions.enums import TypeActe
 from conventions.models import Exercice
+from core.classeur import FORMAT_EUROS, FORMAT_TAUX
+from core.money import quantize_cents
 from indicateurs.grilles import charger_tableaux
 from indicateurs.models import Indicateur
-from rapports.classeur import FORMAT_EUROS, FORMAT_TAUX, classeur_octets, classeur_rapport
+from rapports.classeur import classeur_octets, classeur_rapport
+from rapports.selectors import charger_exercice
 from tests.volume import ajouter_fiches
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +110,8 @@ class TestHautRhin2019:
         general = ligne(lignes, "N° fiche", "Total A+B")
         assert euros(general[etat_exercice]) == Decimal("612343.26") == sommes["A"]["etat"] + sommes["B"]["etat"]
         assert euros(general["Part collectivité"]) == Decimal("617125.32")
-        synthese = synthese_exercice(exercice("68-2019-2021", "2019"))
-        assert euros(general["Total"]) == Decimal("1229468.58") == synthese.montants.total
+        synthese = charger_exercice(exercice("68-2019-2021", "2019"))
+        assert euros(general["Total"]) == Decimal("1229468.58") == synthese.prevu
         # The fiche rows of a group add up to its total row.
         fiches_a = [r for r in lignes if (r["Groupe"].value or "").startswith("A –") and r["Parité"].value]
         fiches_a = [r for r in fiches_a if r["N° fiche"].value != "Total A"]

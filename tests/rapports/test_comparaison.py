@@ -7,18 +7,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions.suivi import suivre
 from budgets.calculs import taux
 from conventions.models import Exercice
 from indicateurs.models import Indicateur
-from rapports.comparaison import SANS_AXE, axe, cle_texte, comparer_exercices
+from pages.comparaison import SANS_AXE, axe, cle_texte, comparer_exercices
+from rapports.selectors import charger_exercices
 from tests.volume import ajouter_fiches
 
 from ..pages.test_pages import texte
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("rapports:comparaison")
+URL = reverse("pages:comparaison")
 
 
 def exercice(cle, libelle):
@@ -51,7 +51,7 @@ def test_years_of_one_collectivite(annees_68):
     comparaison = comparer_exercices(annees_68)
     annee_2019, annee_2021 = comparaison.colonnes
     # The same figures as each exercice's synthesis.
-    for colonne, suivi in zip(comparaison.colonnes, suivre(annees_68), strict=True):
+    for colonne, suivi in zip(comparaison.colonnes, charger_exercices(annees_68), strict=True):
         assert colonne.montants == suivi.montants
         assert colonne.nb_fiches == len(suivi.fiches)
     assert annee_2019.montants.etat == Decimal("612343.26")

@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from budgets.calculs import execution
 from conventions.models import Exercice
 from rapports.classeur import classeur_rapport
-from rapports.contenu import contenu_rapport
 from rapports.models import PdfPrepare, Rapport
 from rapports.pdf import html_rapport, pdf_depuis_html
+from rapports.selectors import charger_exercice
 
 NBSP = "\u00a0"
 
@@ -28,8 +28,8 @@ def normaliser(texte):
 def pdf_haut_rhin(django_db_blocker):
     with django_db_blocker.unblock():
         exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
-        contenu = contenu_rapport(exercice)
-        titres = [(s.fiche.numero, s.fiche.titre) for s in contenu.sections]
+        contenu = charger_exercice(exercice)
+        titres = [(s.fiche.numero, s.fiche.titre) for s in contenu.fiches]
         donnees = pdf_depuis_html(html_rapport(contenu))
     lecteur = PdfReader(io.BytesIO(donnees))
     pages = [normaliser(page.extract_text()) for page in lecteur.pages]
@@ -167,7 +167,7 @@ def test_hostile_text_typed_in_the_report_stays_text(ecoute):
         avant_propos=hostile
     )
     exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
-    html = html_rapport(contenu_rapport(exercice))
+    html = html_rapport(charger_exercice(exercice))
     assert "&lt;img src=http://127.0.0.1" in html and "<strong>gras</strong>" in html
     donnees = pdf_depuis_html(html)
     assert requetes == []

@@ -176,14 +176,14 @@ def test_comparing_two_transmitted_versions_and_the_previous_exercice(exercice, 
     action2 = Fiche.objects.get(exercice=exercice, cle="socle-2")
     SectionRapport.objects.filter(rapport__exercice=exercice, fiche=action2).update(bilan="42 jeunes accueillis.")
     agent.post(url("transmettre", exercice), {"justification": JUSTIFICATION})
-    page = texte(referent.get(url("comparer", exercice)))  # by default: the last two versions
+    page = texte(referent.get(url("ecarts", exercice)))  # by default: the last two versions
     assert "1 différence entre « Version transmise n°1" in page
     assert "ACTION 2 : Les PAEJ comme lieu d'ancrage pour les jeunes de l'ASE Rapport Bilan d'exécution" in page
     assert "42 jeunes accueillis." in page
-    assert "Aucune différence." in texte(referent.get(url("comparer", exercice), {"de": "2", "a": "actuel"}))
-    assert referent.get(url("comparer", exercice), {"de": "9"}).status_code == 404
+    assert "Aucune différence." in texte(referent.get(url("ecarts", exercice), {"de": "2", "a": "actuel"}))
+    assert referent.get(url("ecarts", exercice), {"de": "9"}).status_code == 404
     # The avenant 2021-2022 against the exercice 2019, fiche by fiche through the lineage.
     avenant = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2021-2022")
-    page = texte(referent.get(url("comparer", avenant), {"de": "precedent", "a": "actuel"}))
+    page = texte(referent.get(url("ecarts", avenant), {"de": "precedent", "a": "actuel"}))
     assert "ACTION 1.1 : Pour une structuration des dispositifs de préparation à l'autonomie Budget Prévu" in page
     assert "30 000,00 €" in page

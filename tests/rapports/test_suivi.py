@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_referent_dashboard_lists_the_followed_exercices_late_first(client, referent):
-    reponse = client.get(reverse("rapports:suivi"))
+    reponse = client.get(reverse("pages:suivi"))
     page = texte(reponse)
     assert "4 exercices, les retards d'abord" in page  # 67/2019, 68/2019, 68/2021-2022, 6AE/2024
     assert page.index("Département du Bas-Rhin") < page.index("Collectivité européenne d'Alsace")  # 31/03/2020 first
@@ -25,11 +25,11 @@ def test_referent_dashboard_lists_the_followed_exercices_late_first(client, refe
 
 def test_dashboard_filters_and_export(client, referent):
     Rapport.objects.update(etat="transmis")
-    page = texte(client.get(reverse("rapports:suivi"), {"etat": "transmis"}))
+    page = texte(client.get(reverse("pages:suivi"), {"etat": "transmis"}))
     assert "1 exercice, les retards d'abord" in page and "Département du Haut-Rhin" in page
-    page = texte(client.get(reverse("rapports:suivi"), {"etat": "aucun", "en_retard": "oui"}))
+    page = texte(client.get(reverse("pages:suivi"), {"etat": "aucun", "en_retard": "oui"}))
     assert "Département du Haut-Rhin 2019" not in page
-    reponse = client.get(reverse("rapports:suivi"), {"etat": "aucun", "export": "xlsx"})
+    reponse = client.get(reverse("pages:suivi"), {"etat": "aucun", "export": "xlsx"})
     assert reponse["Content-Disposition"] == 'attachment; filename="Suivi_des_rapports_d_execution.xlsx"'
     feuille = openpyxl.load_workbook(io.BytesIO(reponse.content))["Suivi"]
     lignes = list(feuille.iter_rows(min_row=2, values_only=True))
@@ -38,7 +38,7 @@ def test_dashboard_filters_and_export(client, referent):
 
 
 def test_an_agent_sees_only_their_collectivite(client, agent_67):
-    page = texte(client.get(reverse("rapports:suivi")))
+    page = texte(client.get(reverse("pages:suivi")))
     assert "1 exercice" in page and "Haut-Rhin" not in page
 
 
@@ -49,11 +49,11 @@ def test_a_referent_following_many_collectivites_pages_through_them(client, refe
     from django.test.utils import CaptureQueriesContext
 
     from comptes.models import Affectation, User
-    from rapports.contenu import rapport_de
-    from rapports.tableau_de_bord import SUIVI_PAR_PAGE, en_ordre_de_suivi, lignes_suivi
+    from pages.tableau_de_bord import SUIVI_PAR_PAGE, lignes_suivi
+    from rapports.selectors import annoter_retard, rapport_de
     from tests.volume import generer_collectivites
 
-    url = reverse("rapports:suivi")
+    url = reverse("pages:suivi")
 
     def compter(parametres):
         client.get(url, parametres)
@@ -80,7 +80,7 @@ def test_a_referent_following_many_collectivites_pages_through_them(client, refe
     assert "(page 2 sur 2)" in page_2
 
     # The SQL order and lateness are the rows' own rule.
-    ordonnes = list(en_ordre_de_suivi(Exercice.objects.select_related("rapport", "convention__collectivite")))
+    ordonnes = list(annoter_retard(Exercice.objects.select_related("rapport", "convention__collectivite")))
     lignes = {ligne.exercice.pk: ligne for ligne in lignes_suivi(ordonnes)}
     assert [e.en_retard for e in ordonnes] == [lignes[e.pk].en_retard for e in ordonnes]
     assert [e.en_retard for e in ordonnes] == sorted((e.en_retard for e in ordonnes), reverse=True)

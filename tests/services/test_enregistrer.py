@@ -8,7 +8,7 @@ from actions.models import Fiche
 from actions.services import fiche_enregistrer
 from budgets.forms import BudgetForm, LigneFormSet, PartFormSet
 from budgets.services import budget_enregistrer
-from calpae.verrou import VersionPerimee
+from core.verrou import VersionPerimee
 
 pytestmark = pytest.mark.django_db
 

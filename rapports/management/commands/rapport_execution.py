@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from conventions.models import Collectivite, Exercice
 from rapports.classeur import classeur_octets
-from rapports.contenu import nom_fichier
 from rapports.pdf import pdf_rapport
+from rapports.selectors import nom_fichier
 
 
 class Command(BaseCommand):

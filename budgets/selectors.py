@@ -1,0 +1,76 @@
+"""Reading the budgets of one or many exercices: the fiches, their budgets, lines and parts, the groups and the
+declared totals, in six queries for any number of exercices. Plain objects after that (budgets.calculs,
+budgets.coherence); the read model of an exercice (rapports.selectors) builds on it."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from actions.models import Fiche
+from conventions.models import Groupe
+
+from .calculs import Montants, montants_des_parts
+from .enums import NatureBudget
+from .models import Budget, LigneBudget, Part, TotalDeclare
+
+
+@dataclass
+class BudgetCharge:
+    budget: Budget
+    lignes: list
+    parts: list
+
+    @property
+    def avec_territoires(self):
+        return any(ligne.territoire or ligne.type_depense for ligne in self.lignes)
+
+
+@dataclass
+class FicheChargee:
+    fiche: object
+    budgets: dict  # nature -> BudgetCharge
+
+    def previsionnel(self):
+        return self.budgets.get(NatureBudget.PREVISIONNEL)
+
+
+@dataclass
+class DonneesExercice:
+    exercice: object
+    fiches: list  # of FicheChargee, in order
+    groupes: list
+    totaux: list
+
+    def montants(self, fiche_chargee, annees=None) -> Montants:
+        prev = fiche_chargee.previsionnel()
+        if prev is None:
+            return Montants()
+        return montants_des_parts(prev.parts, annees or self.exercice.annees)
+
+
+def charger_budgets(exercices) -> list[DonneesExercice]:
+    """Everything the checks and the synthesis need, in six queries for any number of exercices."""
+    exercices = list(exercices)
+    ids = [e.pk for e in exercices]
+    fiches = list(Fiche.objects.filter(exercice_id__in=ids).select_related("groupe").order_by("exercice_id", "ordre"))
+    budgets = list(Budget.objects.filter(fiche__exercice_id__in=ids))
+    lignes = defaultdict(list)
+    for ligne in LigneBudget.objects.filter(budget__fiche__exercice_id__in=ids).order_by("ordre", "pk"):
+        lignes[ligne.budget_id].append(ligne)
+    parts = defaultdict(list)
+    lignes_par_id = {ligne.pk: ligne for liste in lignes.values() for ligne in liste}
+    for part in Part.objects.filter(budget__fiche__exercice_id__in=ids).order_by("ordre", "pk"):
+        part.ligne_chargee = lignes_par_id.get(part.ligne_id)
+        parts[part.budget_id].append(part)
+    budgets_par_fiche = defaultdict(dict)
+    for budget in budgets:
+        budgets_par_fiche[budget.fiche_id][budget.nature] = BudgetCharge(budget, lignes[budget.pk], parts[budget.pk])
+    groupes = defaultdict(list)
+    for groupe in Groupe.objects.filter(exercice_id__in=ids).order_by("ordre"):
+        groupes[groupe.exercice_id].append(groupe)
+    totaux = defaultdict(list)
+    for total in TotalDeclare.objects.filter(exercice_id__in=ids).order_by("ordre", "pk"):
+        totaux[total.exercice_id].append(total)
+    fiches_par_exercice = defaultdict(list)
+    for fiche in fiches:
+        fiches_par_exercice[fiche.exercice_id].append(FicheChargee(fiche, budgets_par_fiche[fiche.pk]))
+    return [DonneesExercice(e, fiches_par_exercice[e.pk], groupes[e.pk], totaux[e.pk]) for e in exercices]

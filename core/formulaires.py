@@ -1,0 +1,71 @@
+"""Form fields for what people type: amounts and quantities the French way, dates as 31/03/2020.
+
+The parsing itself lives in core/saisie.py (no Django import); these fields turn its messages into form errors
+shown next to the field, and show stored values back the French way.
+"""
+
+import datetime
+
+from django import forms
+
+from core.money import format_number_fr
+
+from .saisie import MontantInvalide, parse_montant
+
+ANNEE_MIN, ANNEE_MAX = 2000, 2100
+
+
+class MontantField(forms.CharField):
+    """Euros: `1 125 000`, `1 125 000,50`, `1125000.50`, `68 129,18 €`; a `Decimal` with cents, never a float."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "fr-input calpae-montant"})
+
+    longueur_max = 40
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return format_number_fr(value)
+
+    def to_python(self, value):
+        texte = super().to_python(value)
+        if texte in self.empty_values:
+            return None
+        if len(texte) > self.longueur_max:
+            raise forms.ValidationError("Ce montant est trop long pour être un montant en euros.", code="longueur")
+        try:
+            return parse_montant(texte)
+        except MontantInvalide as erreur:
+            raise forms.ValidationError(str(erreur), code="montant") from erreur
+
+
+class QuantiteField(MontantField):
+    """A number of units (`12`, `2,5`): the same reading as an amount, without the euro sign."""
+
+    def to_python(self, value):
+        texte = forms.CharField.to_python(self, value)
+        if texte in self.empty_values:
+            return None
+        if len(texte) > self.longueur_max:
+            raise forms.ValidationError("Cette quantité est trop longue.", code="longueur")
+        if "€" in texte:
+            raise forms.ValidationError("Une quantité s'écrit sans « € » : par exemple 12 ou 2,5.", code="quantite")
+        try:
+            return parse_montant(texte)
+        except MontantInvalide as erreur:
+            message = str(erreur).replace("un montant en euros", "un nombre").replace("un montant", "une quantité")
+            raise forms.ValidationError(message, code="quantite") from erreur
+
+
+class DateFrField(forms.DateField):
+    """`31/03/2020`; refuses years outside 2000–2100 (Django's ISO fallback accepts `0001-01-01`)."""
+
+    input_formats = ["%d/%m/%Y"]
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa", "inputmode": "numeric"})
+    default_error_messages = {"invalid": "Saisissez une date au format jj/mm/aaaa, par exemple 31/03/2020."}
+
+    def to_python(self, value):
+        resultat = super().to_python(value)
+        if isinstance(resultat, datetime.date) and not ANNEE_MIN <= resultat.year <= ANNEE_MAX:
+            raise forms.ValidationError(f"L'année doit être comprise entre {ANNEE_MIN} et {ANNEE_MAX}.", code="annee")
+        return resultat

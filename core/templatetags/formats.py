@@ -1,0 +1,36 @@
+"""French display of amounts and dates: `{{ montant|euros }}` -> 1 125 000,00 €; `{{ date|date_fr }}` -> 31/03/2020."""
+
+from django import template
+
+from core.money import format_euros, format_number_fr
+from core.texte import markdown_sur
+
+register = template.Library()
+
+
+@register.filter
+def euros(value):
+    return format_euros(value)
+
+
+@register.filter
+def date_fr(value):
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+@register.filter
+def markdown(value):
+    """`{{ texte|markdown }}`: paragraphs, lists, bold, links; raw HTML escaped (core.texte)."""
+    return markdown_sur(value)
+
+
+@register.filter
+def pourcent(value):
+    """`Decimal("97.5")` -> `97,5 %`."""
+    return "" if value is None else f"{format_number_fr(value, 1)}\u00a0%"
+
+
+@register.filter
+def cle(dictionnaire, valeur):
+    """`{{ fils|cle:fiche.pk }}`: a dict's value for a key computed in the template (None when absent)."""
+    return dictionnaire.get(valeur)

@@ -1,0 +1,94 @@
+"""The dashboard's and the comparison's Excel exports: their declared columns, written by the one workbook writer
+(core/classeur.py: formats, header, filters, widths, text never read as a formula)."""
+
+from openpyxl import Workbook
+
+from core.classeur import ANNEE, DATE, EUROS, QUANTITE, TAUX, Colonne, ecrire_tableau, octets
+
+
+def _octets(classeur, titre) -> bytes:
+    classeur.properties.title = titre
+    classeur.properties.creator = "CALPAE"
+    return octets(classeur)
+
+
+def _parite(respectee) -> str:
+    return "Respectée" if respectee else "Non respectée"
+
+
+# Rows: pages.tableau_de_bord.LigneSuivi
+COLONNES_SUIVI = [
+    Colonne("Collectivité", lambda ligne: ligne.collectivite),
+    Colonne("Exercice", lambda ligne: ligne.exercice.libelle),
+    Colonne("État du rapport", lambda ligne: ligne.libelle_statut),
+    Colonne("Date limite", lambda ligne: ligne.exercice.date_limite_rapport, DATE),
+    Colonne("Jours restants (négatif : retard)", lambda ligne: ligne.jours_restants, ANNEE),
+    Colonne("Alertes", lambda ligne: ligne.nb_alertes, ANNEE),
+    Colonne("Parité", lambda ligne: _parite(ligne.parite)),
+    Colonne("Part État", lambda ligne: ligne.part_etat, EUROS),
+    Colonne("Part collectivité", lambda ligne: ligne.part_collectivite, EUROS),
+    Colonne("Exécuté", lambda ligne: ligne.execute, EUROS),
+]
+
+
+def classeur_suivi(lignes) -> bytes:
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = "Suivi"
+    ecrire_tableau(feuille, 1, COLONNES_SUIVI, lignes)
+    return _octets(classeur, "Suivi des rapports d'exécution")
+
+
+# Rows: pages.comparaison.ColonneExercice
+COLONNES_COMPARAISON = [
+    Colonne("Collectivité", lambda c: c.exercice.nom_court),
+    Colonne("Exercice", lambda c: c.exercice.libelle),
+    Colonne("Acte", lambda c: c.exercice.intitule_acte or c.exercice.get_acte_display()),
+    Colonne("Début", lambda c: c.exercice.date_debut, DATE),
+    Colonne("Fin", lambda c: c.exercice.date_fin, DATE),
+    Colonne("Rapport d'exécution", lambda c: c.etat_rapport),
+    Colonne("Fiches-action", lambda c: c.nb_fiches, ANNEE),
+    Colonne("Part État", lambda c: c.montants.etat, EUROS),
+    Colonne("Part collectivité", lambda c: c.montants.collectivite, EUROS),
+    Colonne("Total prévu", lambda c: c.prevu, EUROS),
+    Colonne("Parité", lambda c: _parite(c.montants.parite)),
+    Colonne("Socle", lambda c: c.socle.total, EUROS),
+    Colonne("Initiatives départementales", lambda c: c.initiatives.total, EUROS),
+    Colonne("Exécuté", lambda c: c.execute, EUROS),
+    Colonne("Fiches chiffrées", lambda c: c.execution.nb_chiffrees, ANNEE),
+    Colonne("Taux d'exécution des fiches chiffrées", lambda c: c.taux_execution, TAUX),
+]
+# Rows: (pages.comparaison.LigneIndicateur, ColonneExercice, CelluleIndicateur)
+COLONNES_INDICATEURS = [
+    Colonne("Indicateur", lambda r: r[0].libelle, largeur_max=80),
+    Colonne("Dimension", lambda r: r[0].dimension),
+    Colonne("Exercice", lambda r: r[1].titre),
+    Colonne("Dernière valeur mesurée", lambda r: r[2].mesure.texte if r[2].mesure else ""),
+    Colonne("Colonne de la mesure", lambda r: r[2].mesure.jalon if r[2].mesure else ""),
+    Colonne("Nombre lu", lambda r: r[2].mesure.nombre if r[2].mesure else None, QUANTITE),
+    Colonne("Objectif", lambda r: r[2].objectif.texte if r[2].objectif else ""),
+    Colonne("Colonne de l'objectif", lambda r: r[2].objectif.jalon if r[2].objectif else ""),
+]
+
+
+def classeur_comparaison(comparaison) -> bytes:
+    """Three sheets: one row per exercice (budgets), the axes (a column per exercice), the common indicators (one row
+    per indicator and exercice)."""
+    classeur = Workbook()
+    budgets = classeur.active
+    budgets.title = "Budgets"
+    ecrire_tableau(budgets, 1, COLONNES_COMPARAISON, comparaison.colonnes)
+    colonnes_axes = [Colonne("Axe de la contractualisation", lambda ligne: ligne.libelle, largeur_max=60)]
+    colonnes_axes += [
+        Colonne(c.titre, lambda ligne, rang=rang: ligne.montants[rang], EUROS)
+        for rang, c in enumerate(comparaison.colonnes)
+    ]
+    ecrire_tableau(classeur.create_sheet("Axes"), 1, colonnes_axes, comparaison.axes)
+    rangees = [
+        (ligne, colonne, cellule)
+        for ligne in comparaison.indicateurs
+        for colonne, cellule in zip(comparaison.colonnes, ligne.cellules, strict=True)
+        if cellule is not None
+    ]
+    ecrire_tableau(classeur.create_sheet("Indicateurs communs"), 1, COLONNES_INDICATEURS, rangees)
+    return _octets(classeur, "Comparaison des exercices")

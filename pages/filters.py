@@ -1,0 +1,92 @@
+import django_filters
+from dsfr.forms import DsfrBaseForm
+
+from actions.models import Fiche
+from conventions.models import Collectivite, Exercice, Groupe
+from rapports.enums import EtatRapport
+
+OUI_NON = [("oui", "Oui"), ("non", "Non")]
+
+
+class FicheFilter(django_filters.FilterSet):
+    """Filters of the fiches list. Warnings and completeness are computed (the read model): pass `lu`."""
+
+    recherche = django_filters.CharFilter(label="Rechercher (numéro ou titre)", method="filtrer_recherche")
+    groupe = django_filters.ModelChoiceFilter(
+        label="Groupe", queryset=Groupe.objects.none(), method="filtrer_groupe", empty_label="Tous les groupes"
+    )
+    theme = django_filters.ChoiceFilter(label="Thème", empty_label="Tous les thèmes")
+    alertes = django_filters.ChoiceFilter(
+        label="Avec des alertes", choices=OUI_NON, method="filtrer_alertes", empty_label="Indifférent"
+    )
+    incomplete = django_filters.ChoiceFilter(
+        label="À compléter", choices=OUI_NON, method="filtrer_incomplete", empty_label="Indifférent"
+    )
+
+    class Meta:
+        model = Fiche
+        fields = ["recherche", "groupe", "theme", "alertes", "incomplete"]
+        form = DsfrBaseForm
+
+    def __init__(self, *args, lu, **kwargs):
+        self.lu = lu
+        super().__init__(*args, **kwargs)
+        groupes = lu.tous_les_groupes
+        self.filters["groupe"].queryset = Groupe.objects.filter(pk__in=[g.pk for g in groupes])
+        themes = sorted({f.fiche.theme for f in lu.fiches if f.fiche.theme})
+        self.filters["theme"].extra["choices"] = [(t, t) for t in themes]
+
+    def filtrer_recherche(self, queryset, name, value):
+        mots = value.strip()
+        return queryset.filter(titre__icontains=mots) | queryset.filter(numero__icontains=mots) if mots else queryset
+
+    def filtrer_groupe(self, queryset, name, value):
+        groupes = {value.pk} | {g.pk for g in self.lu.tous_les_groupes if g.parent_id == value.pk}
+        return queryset.filter(groupe_id__in=groupes)
+
+    def filtrer_alertes(self, queryset, name, value):
+        avec = [f.fiche.pk for f in self.lu.fiches if f.alertes]
+        return queryset.filter(pk__in=avec) if value == "oui" else queryset.exclude(pk__in=avec)
+
+    def filtrer_incomplete(self, queryset, name, value):
+        incompletes = [f.fiche.pk for f in self.lu.fiches if not f.complete]
+        return queryset.filter(pk__in=incompletes) if value == "oui" else queryset.exclude(pk__in=incompletes)
+
+
+NON_COMMENCE = "aucun"
+ETATS = [(NON_COMMENCE, "Non commencé"), *EtatRapport.choices]
+
+
+class SuiviFilter(django_filters.FilterSet):
+    """Filters of the référent's dashboard, in SQL: the queryset is annotated by
+    `rapports.selectors.annoter_retard` (`en_retard`)."""
+
+    collectivite = django_filters.ModelChoiceFilter(
+        label="Collectivité",
+        field_name="convention__collectivite",
+        queryset=Collectivite.objects.none(),
+        empty_label="Toutes",
+    )
+    etat = django_filters.ChoiceFilter(
+        label="État du rapport", choices=ETATS, method="filtrer_etat", empty_label="Tous"
+    )
+    en_retard = django_filters.ChoiceFilter(
+        label="En retard", choices=OUI_NON, method="filtrer_retard", empty_label="Indifférent"
+    )
+
+    class Meta:
+        model = Exercice
+        fields = ["collectivite", "etat", "en_retard"]
+        form = DsfrBaseForm
+
+    def __init__(self, *args, collectivites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["collectivite"].queryset = collectivites
+
+    def filtrer_etat(self, queryset, name, value):
+        if value == NON_COMMENCE:
+            return queryset.filter(rapport__isnull=True)
+        return queryset.filter(rapport__etat=value)
+
+    def filtrer_retard(self, queryset, name, value):
+        return queryset.filter(en_retard=value == "oui")

@@ -1,0 +1,238 @@
+"""The pages that read across apps. Each renders the read model of its exercices (rapports.selectors) and checks
+the user's rights through the apps' perms; none writes (edits live in the apps that own the data)."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django_tables2 import RequestConfig
+from dsfr.utils import list_pages
+
+from actions.models import Fiche
+from actions.navigation import fil_d_ariane, lien_fiche, lien_fiches
+from actions.perms import get_fiche_for_user
+from budgets.enums import NatureBudget
+from conventions.perms import (
+    EXERCICE_RELATED,
+    can_edit,
+    collectivite_ids_visible_by,
+    collectivites_visible_by,
+    exercices_visible_by,
+    get_exercice_for_user,
+)
+from core.telechargement import XLSX, reponse_fichier
+from core.verrou import dernier_auteur
+from indicateurs.grilles import charger_tableaux
+from rapports.selectors import annoter_retard, charger_exercice
+
+from .alertes import alertes_liees
+from .comparaison import MAXIMUM_EXERCICES, comparer_exercices
+from .exports import classeur_comparaison, classeur_suivi
+from .filters import FicheFilter, SuiviFilter
+from .forms import ComparaisonForm, choix_par_collectivite
+from .historique import historique_fiche
+from .synthese import lignes_synthese
+from .tableau_de_bord import SUIVI_PAR_PAGE, lignes_suivi
+from .tables import FichesTable, LigneFiche
+
+
+def _exercices(user):
+    return (
+        exercices_visible_by(user)
+        .select_related(*EXERCICE_RELATED)
+        .order_by("-date_fin", "convention__collectivite__code_insee")
+    )
+
+
+def _courant(exercices):
+    """The exercice to work on: the most recent one whose report is not handed in yet (else the most recent)."""
+    a_faire = [e for e in exercices if not (e.rapport_existant and e.rapport_existant.is_handed_in())]
+    return (a_faire or exercices or [None])[0]
+
+
+@require_safe
+def accueil(request):
+    exercices = list(_exercices(request.user))
+    contexte = {"title": "Accueil", "exercices": exercices, "courant": None}
+    if request.user.is_agent:
+        exercice_courant = _courant(exercices)
+        courant = (
+            charger_exercice(exercice_courant, indicateurs="manquants", textes=False, sections=False)
+            if exercice_courant
+            else None
+        )
+        contexte.update(
+            courant=courant,
+            alertes=alertes_liees(courant) if courant else [],
+            peut_modifier=bool(courant) and can_edit(request.user, courant.exercice),
+        )
+    return render(request, "pages/accueil.html", contexte)
+
+
+@require_safe
+def exercice(request, public_id):
+    exercice = get_exercice_for_user(request.user, public_id)
+    lu = charger_exercice(exercice, indicateurs="manquants", textes=False, sections=False, convention=True)
+    return render(
+        request,
+        "pages/exercice.html",
+        {
+            "title": f"{exercice.signataire.nom_court} – exercice {exercice.libelle}",
+            "exercice": exercice,
+            "suivi": lu,
+            "lu": lu,
+            "alertes": alertes_liees(lu),
+            "lignes": lignes_synthese(lu),
+            "avec_autres": bool(lu.montants.autres),
+            "nb_colonnes": len(lu.annees) + 5 + bool(lu.montants.autres),
+            "peut_modifier": can_edit(request.user, exercice),
+            "breadcrumb_data": {"links": [], "root_dir": "", "current": f"Exercice {exercice.libelle}"},
+        },
+    )
+
+
+@require_safe
+def fiches(request, public_id):
+    exercice = get_exercice_for_user(request.user, public_id)
+    lu = charger_exercice(exercice, indicateurs="manquants", textes=False, sections=False)
+    filtre = FicheFilter(request.GET or None, queryset=Fiche.objects.filter(exercice=exercice), lu=lu)
+    retenues = set(filtre.qs.values_list("pk", flat=True)) if filtre.is_bound and filtre.is_valid() else None
+    lignes = [f for f in lu.fiches_dans_l_ordre if retenues is None or f.fiche.pk in retenues]
+    table = FichesTable([LigneFiche(fiche_lue) for fiche_lue in lignes])
+    table.caption = f"Fiches de l'exercice {exercice.libelle} ({len(lignes)} sur {len(lu.fiches)})"
+    RequestConfig(request, paginate=False).configure(table)
+    return render(
+        request,
+        "pages/fiches.html",
+        {
+            "title": f"Fiches – exercice {exercice.libelle}",
+            "exercice": exercice,
+            "filtre": filtre,
+            "table": table,
+            "breadcrumb_data": fil_d_ariane(exercice, courant="Fiches"),
+        },
+    )
+
+
+@require_safe
+def fiche(request, public_id):
+    fiche = get_fiche_for_user(request.user, public_id)
+    exercice = fiche.exercice
+    lu = charger_exercice(exercice, indicateurs="manquants", textes=False, sections=False)
+    fiche_lue = lu.par_fiche[fiche.pk]
+    lignee = (
+        Fiche.objects.filter(action_id=fiche.action_id)
+        .exclude(pk=fiche.pk)
+        .filter(exercice__convention__collectivite_id__in=collectivite_ids_visible_by(request.user))
+        .select_related("exercice")
+        .order_by("exercice__date_debut")
+    )
+    auteur, date = dernier_auteur(fiche)
+    return render(
+        request,
+        "pages/fiche.html",
+        {
+            "title": f"Fiche {fiche.numero} – {fiche.titre}",
+            "fiche": fiche,
+            "exercice": exercice,
+            "sections": list(fiche.sections.all()),
+            "budgets": fiche_lue.budgets_affiches,
+            "suivi_fiche": fiche_lue,
+            "alertes": [a for a in alertes_liees(lu) if a.fiche and a.fiche.pk == fiche.pk],
+            "grilles": charger_tableaux([exercice], fiche=fiche).get(exercice.pk, []),
+            "lignee": list(lignee),
+            "dernier_auteur": auteur,
+            "derniere_date": date,
+            "peut_modifier": can_edit(request.user, exercice),
+            "natures": NatureBudget.choices,
+            "breadcrumb_data": fil_d_ariane(exercice, lien_fiches(exercice), courant=fiche.designation),
+        },
+    )
+
+
+@require_safe
+def historique(request, public_id):
+    fiche = get_fiche_for_user(request.user, public_id)
+    page = list_pages(Paginator(historique_fiche(fiche), 50).get_page(request.GET.get("page")))
+    return render(
+        request,
+        "pages/historique.html",
+        {
+            "title": f"Historique de la fiche {fiche.numero}",
+            "fiche": fiche,
+            "page_obj": page,
+            "breadcrumb_data": fil_d_ariane(
+                fiche.exercice, lien_fiches(fiche.exercice), lien_fiche(fiche), courant="Historique"
+            ),
+        },
+    )
+
+
+@require_safe
+def suivi(request):
+    """The dashboard of the collectivités the user follows (a référent's work list), with filters and export.
+
+    Filters and order (late reports first, then the nearest deadlines) are SQL; the amounts and warnings are computed
+    for the page shown only (SUIVI_PAR_PAGE rows), so the page costs the same for 4 exercices or 400. The export
+    computes every filtered row."""
+    exercices = exercices_visible_by(request.user).select_related(*EXERCICE_RELATED)
+    filtre = SuiviFilter(
+        request.GET or None,
+        queryset=annoter_retard(exercices),
+        collectivites=collectivites_visible_by(request.user),
+    )
+    retenus = filtre.qs if filtre.is_bound and filtre.is_valid() else filtre.queryset
+    if request.GET.get("export") == "xlsx":
+        return reponse_fichier(classeur_suivi(lignes_suivi(retenus)), "Suivi_des_rapports_d_execution.xlsx", XLSX)
+    page = Paginator(retenus, SUIVI_PAR_PAGE).get_page(request.GET.get("page"))
+    page.pages_list = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # for DSFR
+    return render(
+        request,
+        "pages/suivi.html",
+        {
+            "title": "Suivi des rapports d'exécution",
+            "lignes": lignes_suivi(page.object_list),
+            "page_obj": page,
+            "filtre": filtre,
+            "requete": request.GET.urlencode(),
+            "breadcrumb_data": {"links": [], "current": "Suivi des rapports", "root_dir": ""},
+        },
+    )
+
+
+def _selection_par_defaut(exercices):
+    """The latest exercice of each collectivité, or the years of the only one the user sees."""
+    derniers = {}
+    for exercice in sorted(exercices, key=lambda e: e.date_fin):
+        derniers[exercice.convention.collectivite_id] = exercice
+    choisis = list(derniers.values()) if len(derniers) >= 2 else exercices
+    return sorted(choisis, key=lambda e: e.date_fin, reverse=True)[:MAXIMUM_EXERCICES]
+
+
+@require_safe
+def comparaison(request):
+    """Exercices side by side (collectivités, or the years of one): budgets, axes and common indicators."""
+    visibles = exercices_visible_by(request.user).select_related("convention__collectivite", "collectivite_signataire")
+    form = ComparaisonForm(request.GET if "exercices" in request.GET else None, exercices=visibles)
+    tous = list(visibles)
+    if form.is_bound:
+        choisis = list(form.cleaned_data["exercices"]) if form.is_valid() else []
+        coches = set(request.GET.getlist("exercices"))
+    else:
+        choisis = _selection_par_defaut(tous)
+        coches = {str(e.public_id) for e in choisis}
+    choisis.sort(key=lambda e: (e.convention.collectivite.nom_court, e.date_debut))
+    comparaison = comparer_exercices(choisis) if len(choisis) >= 2 else None
+    if comparaison is not None and request.GET.get("export") == "xlsx":
+        return reponse_fichier(classeur_comparaison(comparaison), "Comparaison_des_exercices.xlsx", XLSX)
+    return render(
+        request,
+        "pages/comparaison.html",
+        {
+            "title": "Comparer des exercices",
+            "form": form,
+            "choix": choix_par_collectivite(tous, coches),
+            "comparaison": comparaison,
+            "requete": request.GET.urlencode(),
+            "breadcrumb_data": {"links": [], "current": "Comparer des exercices", "root_dir": ""},
+        },
+    )

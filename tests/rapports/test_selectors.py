@@ -1,0 +1,61 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from conventions.models import Exercice
+from rapports.selectors import DATE_LIMITE, charger_exercice
+
+pytestmark = pytest.mark.django_db
+
+
+def synthese(convention, libelle):
+    exercice = Exercice.objects.get(convention__cle=convention, libelle=libelle)
+    return charger_exercice(exercice, indicateurs=False, textes=False)
+
+
+class TestSynthese:
+    def test_seed_002_totals_a_b_and_a_plus_b(self):
+        s = synthese("67-2019-2021", "2019")
+        assert s.annees == [2019, 2020, 2021]
+        a, b = s.groupes
+        assert (a.groupe.code, b.groupe.code) == ("A", "B")
+        assert (a.montants.etat, b.montants.etat, s.montants.etat) == (
+            Decimal("725000.00"),
+            Decimal("400000.00"),
+            Decimal("1125000.00"),
+        )
+        assert a.montants.collectivite == Decimal("725000.00")
+        # Annex B holds the sub-groups' fiches: 3 cofinanced + 8 of the Département + 3 of its implication.
+        assert len(b.fiches) == 14
+        assert b.montants.collectivite == Decimal("4130000.00")
+        assert s.etat_par_annee(2021) == Decimal("2072000.00")  # 155+110+80+190+1 137 k + 240+90+70 k
+        assert s.montants.parite
+
+    def test_parity_per_fiche(self):
+        s = synthese("68-2019-2021", "2021-2022")
+        sans_parite = [ligne.fiche.numero for ligne in s.fiches if not ligne.parite]
+        assert sans_parite == ["ACTION 7"]
+        init_2 = next(ligne for ligne in s.fiches if ligne.fiche.cle == "init-2")
+        assert (init_2.montants.collectivite, init_2.montants.etat) == (Decimal("387868.88"), Decimal("309082.00"))
+
+    def test_fixed_number_of_queries(self, django_assert_num_queries):
+        exercice = Exercice.objects.get(convention__cle="67-2019-2021", libelle="2019")
+        with django_assert_num_queries(7):  # six for the budgets, one for the report
+            charger_exercice(exercice, indicateurs=False, textes=False)
+
+
+class TestDateLimite:
+    def test_report_deadline_passed(self):
+        # Seed 002: no report of the Bas-Rhin for 2019 in the application.
+        exercice = Exercice.objects.get(convention__cle="67-2019-2021", libelle="2019")
+
+        def alertes(jour):
+            lu = charger_exercice(exercice, indicateurs=False, textes=False, aujourd_hui=jour)
+            return [a.message for a in lu.alertes if a.regle == DATE_LIMITE]
+
+        assert alertes(datetime.date(2020, 3, 31)) == []
+        assert alertes(datetime.date(2020, 4, 2)) == [
+            "La date limite du rapport d'exécution (31/03/2020) est dépassée de 2 jours "
+            "et le rapport n'est pas transmis."
+        ]
