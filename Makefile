@@ -40,5 +40,6 @@ navigateur:
 	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
 test: install lint navigateur
+	.venv/bin/lint-imports  # the apps' layers (pyproject.toml, docs/architecture.md)
 	DJANGO_SETTINGS_MODULE=calpae.settings.test $(MANAGE) makemigrations --check --dry-run
 	.venv/bin/pytest -n 2

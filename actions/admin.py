@@ -1,21 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from budgets.models import Budget
-
 from .models import Action, Fiche, SectionTexte
 
 
 class SectionTexteInline(admin.StackedInline):
     model = SectionTexte
     extra = 0
-
-
-class BudgetInline(admin.TabularInline):
-    model = Budget
-    extra = 0
-    fields = ["nature", "intitule", "total", "total_texte", "texte"]
-    show_change_link = True  # lines and parts are edited on the budget's page
 
 
 @admin.register(Fiche)
@@ -26,7 +17,7 @@ class FicheAdmin(SimpleHistoryAdmin):
     list_select_related = ["exercice__convention__collectivite", "groupe"]
     readonly_fields = ["public_id", "version"]
     autocomplete_fields = ["action"]
-    inlines = [SectionTexteInline, BudgetInline]
+    inlines = [SectionTexteInline]  # budgets.admin adds the fiche's budgets (budgets sits above actions)
 
 
 @admin.register(Action)

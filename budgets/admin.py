@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions.admin import FicheAdmin
+
 from .models import Budget, LigneBudget, Part, TotalDeclare
 
 
@@ -39,3 +41,14 @@ class TotalDeclareAdmin(admin.ModelAdmin):
     search_fields = ["libelle"]
     list_select_related = ["exercice__convention__collectivite", "groupe", "fiche"]
     raw_id_fields = ["fiche", "groupe"]
+
+
+class BudgetInline(admin.TabularInline):
+    model = Budget
+    extra = 0
+    fields = ["nature", "intitule", "total", "total_texte", "texte"]
+    show_change_link = True  # lines and parts are edited on the budget's page
+
+
+# A fiche's admin page lists its budgets: added from here, since actions sits below budgets.
+FicheAdmin.inlines = [*FicheAdmin.inlines, BudgetInline]
