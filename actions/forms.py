@@ -1,17 +1,13 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from core.versions import VersionedForm
+
 from .models import Fiche, SectionTexte
 
 
-class VersionForm(forms.Form):
-    """The version of the fiche the user started from (optimistic locking)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class FicheForm(forms.ModelForm, DsfrBaseForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class FicheForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
+    """A fiche's texts, with the version of the fiche the user started from (core.versions)."""
 
     class Meta:
         model = Fiche
@@ -32,11 +28,6 @@ class FicheForm(forms.ModelForm, DsfrBaseForm):
             "partenaires": forms.Textarea(attrs={"rows": 3}),
             "indicateurs_note": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
 
 
 class SectionForm(forms.ModelForm, DsfrBaseForm):

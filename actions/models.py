@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from conventions.enums import TypeGroupe
 from conventions.models import Collectivite, Exercice, Groupe
 from core.db import PublicIdModel
+from core.versions import Versioned
 
 
 class Action(PublicIdModel):
@@ -35,7 +36,7 @@ class FicheQuerySet(models.QuerySet):
         return self.filter(groupe__type=TypeGroupe.INITIATIVE)
 
 
-class Fiche(PublicIdModel):
+class Fiche(Versioned, PublicIdModel):
     exercice = models.ForeignKey(Exercice, on_delete=models.CASCADE, related_name="fiches")
     groupe = models.ForeignKey(Groupe, on_delete=models.PROTECT, related_name="fiches")
     action = models.ForeignKey(
@@ -63,7 +64,6 @@ class Fiche(PublicIdModel):
     duree = models.CharField("durée de l'action", max_length=500, blank=True)
     partenaires = models.TextField("partenaires et co-financeurs", blank=True)
     indicateurs_note = models.TextField("indicateurs de suivi (texte)", blank=True)
-    version = models.PositiveIntegerField("version", default=1, editable=False)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -1,21 +1,40 @@
-"""Writes to a fiche: atomic, with keyword-only arguments; the views only read forms and render."""
+"""Writes to a fiche: atomic, keyword-only arguments, cleaned values (never forms); the views read forms and render."""
 
 from django.db import transaction
 
-from core.verrou import VersionPerimee, prendre_version
+from core.formulaires import Saisie
+from core.versions import save_if_version
 
-from .models import Fiche
+from .models import Fiche, SectionTexte
+
+
+def appliquer(saisies: list[Saisie], modele, **parent):
+    """Create, change or delete the rows a formset described (core.formulaires.saisies), under `parent`."""
+    for saisie in saisies:
+        if saisie.supprimer:
+            if saisie.objet is not None:
+                saisie.objet.delete()
+            continue
+        if saisie.objet is not None and not saisie.modifiee:
+            continue
+        objet = saisie.objet or modele(**parent)
+        for nom, valeur in saisie.champs.items():
+            setattr(objet, nom, valeur)
+        objet.save()
 
 
 @transaction.atomic
-def fiche_enregistrer(*, form, sections, version_lue) -> Fiche:
-    """Save a fiche's texts and titled sections (valid forms), if nobody saved the fiche since `version_lue`.
+def fiche_enregistrer(*, fiche: Fiche, champs: dict, sections: list[Saisie], version_lue: int) -> Fiche:
+    """Save a fiche's texts (`champs`) and titled sections, if nobody saved the fiche's texts since `version_lue`.
 
-    Raises VersionPerimee otherwise, having written nothing."""
-    if not prendre_version(Fiche, form.instance.pk, version_lue):
-        raise VersionPerimee
-    fiche = form.save(commit=False)
-    fiche.version = version_lue + 1
-    fiche.save()
-    sections.save()
+    Raises core.versions.StaleVersion otherwise, having written nothing. A fiche's budgets have their own versions:
+    entering a budget never conflicts with editing the texts."""
+
+    def ecrire():
+        for nom, valeur in champs.items():
+            setattr(fiche, nom, valeur)
+        fiche.save()
+        appliquer(sections, SectionTexte, fiche=fiche)
+
+    save_if_version(fiche, version_lue, ecrire)
     return fiche

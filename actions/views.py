@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from core.verrou import VersionPerimee
-from core.verrou import conflit as conflit_de
+from core.formulaires import saisies
+from core.versions import StaleVersion, conflict
 
 from .forms import FicheForm, SectionFormSet
 from .models import Fiche
@@ -18,15 +18,18 @@ def modifier(request, public_id):
         form = FicheForm(request.POST, instance=fiche)
         sections = SectionFormSet(request.POST, instance=fiche, prefix="sections")
         if form.is_valid() and sections.is_valid():
+            champs = {nom: form.cleaned_data[nom] for nom in FicheForm.Meta.fields}
             try:
-                fiche = fiche_enregistrer(form=form, sections=sections, version_lue=form.cleaned_data["version"])
-            except VersionPerimee:
+                fiche = fiche_enregistrer(
+                    fiche=fiche, champs=champs, sections=saisies(sections), version_lue=form.cleaned_data["version"]
+                )
+            except StaleVersion:
                 pass
             else:
                 messages.success(request, "La fiche est enregistrée.")
                 return redirect("pages:fiche", public_id=fiche.public_id)
             actuelle = Fiche.objects.get(pk=fiche.pk)
-            conflit = conflit_de(actuelle, form)
+            conflit = conflict(actuelle, form)
             # The user's input stays; the next save reconciles against the version now in the database.
             donnees = request.POST.copy()
             donnees["version"] = actuelle.version

@@ -3,12 +3,12 @@ from dsfr.forms import DsfrBaseForm
 
 from core.formulaires import MontantField, QuantiteField
 from core.money import quantize_cents
+from core.versions import VersionedForm
 
 from .models import Budget, LigneBudget, Part
 
 
-class BudgetForm(forms.ModelForm, DsfrBaseForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class BudgetForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
     total = MontantField(
         label="Total indiqué", required=False, help_text="Le total que la fiche annonce, par exemple 224 992,94 €."
     )
@@ -17,11 +17,6 @@ class BudgetForm(forms.ModelForm, DsfrBaseForm):
         model = Budget
         fields = ["intitule", "total", "texte"]
         widgets = {"texte": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, version=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = version
 
 
 class LigneForm(forms.ModelForm, DsfrBaseForm):

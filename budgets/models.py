@@ -7,12 +7,16 @@ from simple_history.models import HistoricalRecords
 from actions.models import Fiche
 from conventions.models import Exercice, Groupe
 from core.db import MoneyField
+from core.versions import Versioned
 
 from .enums import BaseMontant, Financeur, NatureBudget, TypeDepense
 
 
-class Budget(models.Model):
-    """One budget of a fiche: prévisionnel, réel à titre indicatif, or exécuté (which may be only a sentence)."""
+class Budget(Versioned):
+    """One budget of a fiche: prévisionnel, réel à titre indicatif, or exécuté (which may be only a sentence).
+
+    Each budget has its own version (core.versions): entering the executed budget never conflicts with someone
+    editing the fiche's texts or its planned budget."""
 
     fiche = models.ForeignKey(Fiche, on_delete=models.CASCADE, related_name="budgets")
     nature = models.CharField("nature", max_length=20, choices=NatureBudget.choices)

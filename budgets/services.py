@@ -1,55 +1,72 @@
-"""Writes to a budget: atomic, with keyword-only arguments; the views only read forms and render."""
+"""Writes to a budget: atomic, keyword-only arguments, cleaned values (never forms); the views read forms and render."""
 
 from django.db import transaction
 
-from actions.models import Fiche
-from core.verrou import VersionPerimee, prendre_version
+from actions.services import appliquer
+from core.formulaires import Saisie
+from core.versions import save_if_version
+
+from .models import Budget, LigneBudget, Part
 
 
 @transaction.atomic
-def budget_enregistrer(*, fiche, form, parts, lignes, version_lue, parts_lignes=None):
-    """Save a budget with its parts, lines and the parts of its lines (valid forms), if nobody saved the fiche since
-    `version_lue`: a fiche's texts and budgets share its version. Raises VersionPerimee otherwise, having written
-    nothing. The lines' parts are saved before the lines: a part of a line deleted now goes with it."""
-    if not prendre_version(Fiche, fiche.pk, version_lue):
-        raise VersionPerimee
-    fiche.version = version_lue + 1
-    fiche.save()  # the fiche's history records who saved its budget, and when
-    budget = form.save()
-    _enregistrer_parts(parts, budget)
-    if parts_lignes is not None:
-        _enregistrer_parts_lignes(parts_lignes, budget)
-    _enregistrer_lignes(lignes, budget)
-    return budget
+def budget_enregistrer(
+    *,
+    budget: Budget,
+    champs: dict,
+    parts: list[Saisie],
+    lignes: list[Saisie],
+    version_lue: int,
+    parts_lignes: list[Saisie] | None = None,
+) -> Budget:
+    """Save a budget (`champs`) with its parts, lines and the parts of its lines, if nobody saved this budget since
+    `version_lue` (NEW: it did not exist when read). Each budget has its own version. Raises
+    core.versions.StaleVersion otherwise, having written nothing. The lines' parts are saved before the lines: a
+    part of a line deleted now goes with it; `parts_lignes` None leaves them as they are."""
+
+    def ecrire():
+        for nom, valeur in champs.items():
+            setattr(budget, nom, valeur)
+        budget.save()
+        appliquer(parts, Part, budget=budget, ligne=None)
+        if parts_lignes is not None:
+            _enregistrer_parts_lignes(parts_lignes, budget)
+        _enregistrer_lignes(lignes, budget)
+
+    return save_if_version(budget, version_lue, ecrire)
 
 
-def _enregistrer_parts(parts, budget):
-    parts.instance = budget
-    for objet in parts.save(commit=False):
-        objet.budget = budget
-        objet.ligne = None
-        objet.save()
-    for objet in parts.deleted_objects:
-        objet.delete()
+def _enregistrer_parts_lignes(saisies, budget):
+    for saisie in saisies:
+        if saisie.supprimer:
+            if saisie.objet is not None:
+                saisie.objet.delete()
+            continue
+        if saisie.objet is not None and not saisie.modifiee:
+            continue
+        part = saisie.objet or Part(budget=budget)
+        for nom, valeur in saisie.champs.items():
+            if nom == "ligne":
+                part.ligne_id = valeur
+            else:
+                setattr(part, nom, valeur)
+        part.budget = budget
+        part.full_clean(exclude=["budget", "ligne"])
+        part.save()
 
 
-def _enregistrer_parts_lignes(parts_lignes, budget):
-    parts_lignes.instance = budget
-    for objet in parts_lignes.save(commit=False):  # the form set each part's line (PartLigneForm.clean)
-        objet.budget = budget
-        objet.full_clean(exclude=["budget", "ligne"])
-        objet.save()
-    for objet in parts_lignes.deleted_objects:
-        objet.delete()
-
-
-def _enregistrer_lignes(lignes, budget):
-    lignes.instance = budget
-    lignes.save(commit=False)
-    for objet in lignes.deleted_objects:
-        objet.delete()
-    for rang, f in enumerate(lignes.ordered_forms, start=1):
-        if f.instance.pk or f.has_changed():
-            f.instance.budget = budget
-            f.instance.ordre = rang
-            f.instance.save()
+def _enregistrer_lignes(saisies, budget):
+    """The lines in the user's order (`ordre` is their rank); an unchanged line is saved only when it moved."""
+    for saisie in saisies:
+        if saisie.supprimer:
+            if saisie.objet is not None:
+                saisie.objet.delete()
+            continue
+        ligne = saisie.objet or LigneBudget(budget=budget)
+        if saisie.objet is not None and not saisie.modifiee and ligne.ordre == saisie.rang:
+            continue
+        for nom, valeur in saisie.champs.items():
+            setattr(ligne, nom, valeur)
+        ligne.budget = budget
+        ligne.ordre = saisie.rang
+        ligne.save()

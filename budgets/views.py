@@ -6,12 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from actions.models import Fiche
 from actions.navigation import fil_d_ariane, lien_fiche, lien_fiches
 from actions.perms import get_fiche_for_user
+from core.formulaires import saisies
 from core.money import quantize_cents
-from core.verrou import VersionPerimee
-from core.verrou import conflit as conflit_de
+from core.versions import StaleVersion, conflict, version_of
 
 from .calculs import montants_des_parts, somme
 from .enums import NatureBudget
@@ -57,7 +56,7 @@ def _formulaires(budget, fiche, data=None) -> Formulaires:
         form_kwargs={"lignes": [f.instance for f in lignes.forms if f.instance.pk]},
     )
     return Formulaires(
-        BudgetForm(data, instance=budget, version=fiche.version, prefix="budget"),
+        BudgetForm(data, instance=budget, prefix="budget"),
         PartFormSet(data, instance=budget, queryset=parts, prefix="parts"),
         lignes,
         parts_lignes,
@@ -143,14 +142,14 @@ def modifier(request, public_id, nature):
     if f.valides():
         try:
             budget = budget_enregistrer(
-                fiche=fiche,
-                form=f.form,
-                parts=f.parts,
-                lignes=f.lignes,
-                parts_lignes=f.parts_lignes if f.parts_lignes_postees else None,
+                budget=budget,
+                champs={nom: f.form.cleaned_data[nom] for nom in BudgetForm.Meta.fields},
+                parts=saisies(f.parts),
+                lignes=saisies(f.lignes),
+                parts_lignes=saisies(f.parts_lignes) if f.parts_lignes_postees else None,
                 version_lue=f.form.cleaned_data["version"],
             )
-        except VersionPerimee:
+        except StaleVersion:
             return _conflit(request, fiche, budget, nature)
         messages.success(request, f"{budget.get_nature_display()} enregistré.")
         return redirect(reverse("pages:fiche", args=[fiche.public_id]) + "#budgets")
@@ -160,19 +159,20 @@ def modifier(request, public_id, nature):
 
 
 def _conflit(request, fiche, budget, nature):
-    """Someone saved this fiche meanwhile: keep this user's input, show what is saved now, and let them reconcile."""
-    actuelle = Fiche.objects.get(pk=fiche.pk)
+    """Someone saved this budget meanwhile: keep this user's input, show what is saved now, and let them reconcile."""
+    budget_actuel = _budget(fiche, nature)
     donnees = request.POST.copy()
-    donnees["budget-version"] = actuelle.version
-    budget_actuel = _budget(actuelle, nature)
-    f = _formulaires(budget_actuel, actuelle, donnees)
+    donnees["budget-version"] = version_of(budget_actuel)
+    f = _formulaires(budget_actuel, fiche, donnees)
     f.form.is_valid()
     enregistre = {
         "budget": budget_actuel if budget_actuel.pk else None,
         "lignes": list(budget_actuel.lignes.all()) if budget_actuel.pk else [],
         "parts": list(budget_actuel.parts.filter(ligne__isnull=True)) if budget_actuel.pk else [],
     }
-    contexte = _contexte(actuelle, budget_actuel, f, conflit_de(actuelle, **enregistre))
+    contexte = _contexte(
+        fiche, budget_actuel, f, conflict(budget_actuel if budget_actuel.pk else None, objet="ce budget", **enregistre)
+    )
     contexte["apercu"] = _apercu(budget_actuel, f)
     return render(request, "budgets/modifier.html", contexte, status=409)
 

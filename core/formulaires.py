@@ -5,6 +5,7 @@ shown next to the field, and show stored values back the French way.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 
@@ -69,3 +70,35 @@ class DateFrField(forms.DateField):
         if isinstance(resultat, datetime.date) and not ANNEE_MIN <= resultat.year <= ANNEE_MAX:
             raise forms.ValidationError(f"L'année doit être comprise entre {ANNEE_MIN} et {ANNEE_MAX}.", code="annee")
         return resultat
+
+
+# Forms to data: the services get cleaned values, never forms ----------------------------------------------------
+
+
+@dataclass
+class Saisie:
+    """One row of a valid formset as data: the saved object it edits (None for a new one), the cleaned values of the
+    model's fields, whether it is to be deleted, whether anything changed, and its rank when the formset orders."""
+
+    objet: object
+    champs: dict
+    supprimer: bool = False
+    modifiee: bool = True
+    rang: int = 0
+
+
+def saisies(formset) -> list[Saisie]:
+    """The rows of a valid formset, in their order (the user's order when it orders); new rows left empty are
+    skipped, as Django's formsets do."""
+    formulaires = formset.ordered_forms if formset.can_order else formset.forms
+    ordonnes = [*formulaires, *(f for f in formset.forms if f not in formulaires)]
+    resultat = []
+    for rang, form in enumerate(ordonnes, start=1):
+        existant = form.instance if form.instance.pk else None
+        supprimer = formset.can_delete and formset._should_delete_form(form)
+        if existant is None and (supprimer or not form.has_changed()):
+            continue
+        champs = {nom: valeur for nom, valeur in form.cleaned_data.items() if nom not in ("id", "DELETE", "ORDER")}
+        champs.pop(formset.fk.name, None)
+        resultat.append(Saisie(existant, champs, supprimer, form.has_changed(), rang))
+    return resultat

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from actions.models import Fiche
 from conventions.models import Exercice
 from core.db import PublicIdModel
+from core.versions import Versioned
 
 from .enums import TypeJalon, TypeValeur
 from .parsing import parse_valeur
@@ -87,7 +88,7 @@ class Indicateur(models.Model):
         return f"{self.code} {self.libelle}".strip()[:100]
 
 
-class ValeurIndicateur(models.Model):
+class ValeurIndicateur(Versioned):
     """A cell: the text as written, and its parsed form where it can be read."""
 
     indicateur = models.ForeignKey(Indicateur, on_delete=models.CASCADE, related_name="valeurs")
@@ -100,7 +101,6 @@ class ValeurIndicateur(models.Model):
     unite = models.CharField("unité lue", max_length=50, blank=True)
     code = models.CharField("code lu", max_length=10, blank=True, help_text="ND, NC, /")
     qualificatif = models.CharField("qualificatif", max_length=50, blank=True, help_text=">, tendre vers…")
-    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -1,9 +1,9 @@
-"""Writes of indicator values: all the changed cells of a form or none, each cell with its own version."""
+"""Writes of indicator values: all the changed cells of a form or none, each cell with its own version (the one
+mechanism of core.versions, cell by cell: a grid saves many objects at once)."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
-from core.verrou import dernier_auteur
+from core.versions import claim_version, last_change
 
 from .models import ValeurIndicateur
 
@@ -18,8 +18,7 @@ def valeurs_enregistrer(*, modifications) -> dict:
         for cle, ligne, cellule, texte, version in modifications:
             if cellule.valeur is not None and version:
                 valeur = cellule.valeur
-                pris = ValeurIndicateur.objects.filter(pk=valeur.pk, version=version).update(version=F("version") + 1)
-                if not pris:
+                if not claim_version(ValeurIndicateur, valeur.pk, version):
                     conflits[cle] = ValeurIndicateur.objects.filter(pk=valeur.pk).first()
                     continue
                 valeur.texte = texte
@@ -45,5 +44,5 @@ def valeurs_enregistrer(*, modifications) -> dict:
 def _decrire_conflit(valeur):
     if valeur is None:
         return {"texte": "", "auteur": None, "date": None}
-    auteur, date = dernier_auteur(valeur)
+    auteur, date = last_change(valeur)
     return {"texte": valeur.texte, "auteur": auteur, "date": date}

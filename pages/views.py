@@ -20,7 +20,7 @@ from conventions.perms import (
     get_exercice_for_user,
 )
 from core.telechargement import XLSX, reponse_fichier
-from core.verrou import dernier_auteur
+from core.versions import last_change
 from indicateurs.grilles import charger_tableaux
 from rapports.selectors import annoter_retard, charger_exercice
 
@@ -126,7 +126,7 @@ def fiche(request, public_id):
         .select_related("exercice")
         .order_by("exercice__date_debut")
     )
-    auteur, date = dernier_auteur(fiche)
+    auteur, date = last_change(fiche)
     return render(
         request,
         "pages/fiche.html",

@@ -1,14 +1,14 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from core.versions import VersionedForm
+
 from .models import Rapport, SectionRapport
 
 AIDE_TEXTE = "Paragraphes séparés par une ligne vide ; « - » en début de ligne pour une liste ; **gras**."
 
 
-class AvantProposForm(forms.ModelForm, DsfrBaseForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
+class AvantProposForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
     class Meta:
         model = Rapport
         fields = ["avant_propos", "synthese"]
@@ -18,15 +18,8 @@ class AvantProposForm(forms.ModelForm, DsfrBaseForm):
         }
         help_texts = {"avant_propos": AIDE_TEXTE, "synthese": AIDE_TEXTE}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
 
-
-class SectionForm(forms.ModelForm, DsfrBaseForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
+class SectionForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
     class Meta:
         model = SectionRapport
         fields = ["fapi", "indicateurs", "bilan", "perspectives", "explication"]
@@ -36,8 +29,3 @@ class SectionForm(forms.ModelForm, DsfrBaseForm):
             "explication": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"bilan": AIDE_TEXTE, "perspectives": AIDE_TEXTE}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version

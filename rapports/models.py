@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from actions.models import Fiche
 from conventions.models import Collectivite, Exercice
 from core.db import PublicIdModel
+from core.versions import Versioned
 
 from .enums import ETATS_MODIFIABLES, ETATS_REMIS, EtatRapport
 
@@ -17,7 +18,7 @@ class RapportQuerySet(models.QuerySet):
         return self.filter(exercice__in=Exercice.objects.for_collectivites(collectivites))
 
 
-class Rapport(PublicIdModel):
+class Rapport(Versioned, PublicIdModel):
     exercice = models.OneToOneField(Exercice, on_delete=models.CASCADE, related_name="rapport")
     collectivite = models.ForeignKey(
         Collectivite, verbose_name="collectivité signataire", on_delete=models.PROTECT, related_name="rapports"
@@ -32,7 +33,6 @@ class Rapport(PublicIdModel):
     avant_propos = models.TextField("avant-propos", blank=True)
     synthese = models.TextField("bilan global", blank=True)
     etat = FSMField("état", max_length=20, choices=EtatRapport.choices, default=EtatRapport.BROUILLON, protected=False)
-    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     history = HistoricalRecords()
     objects = RapportQuerySet.as_manager()
@@ -71,7 +71,7 @@ class Rapport(PublicIdModel):
         pass
 
 
-class SectionRapport(models.Model):
+class SectionRapport(Versioned):
     """A fiche's part of the report: what only the report says (FAPI, bilan, perspectives)."""
 
     rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="sections")
@@ -90,7 +90,6 @@ class SectionRapport(models.Model):
         blank=True,
         help_text="Ce qui explique une parité non respectée ou un budget qui ne tombe pas juste.",
     )
-    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -3,7 +3,7 @@ who, when and why, and announced by e-mail; what is transmitted is frozen (its P
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils import timezone
 from comptes.enums import Role
 from comptes.models import User
 from conventions.models import Collectivite
+from core.versions import StaleVersion, save_if_version
 
 from .classeur import classeur_octets
 from .completude import points_manquants
@@ -197,3 +198,37 @@ def commentaire_resoudre(*, commentaire, user) -> Commentaire:
             motif=fil.texte[:200],
         )
     return fil
+
+
+@transaction.atomic
+def rapport_textes_enregistrer(*, rapport, champs: dict, version_lue: int):
+    """The report's avant-propos and bilan global, if nobody saved them since `version_lue` (NEW: the report did not
+    exist when read; it is created). Raises core.versions.StaleVersion otherwise, having written nothing."""
+
+    def ecrire():
+        for nom, valeur in champs.items():
+            setattr(rapport, nom, valeur)
+        rapport.full_clean(exclude=["exercice", "collectivite"])
+        rapport.save()
+
+    return save_if_version(rapport, version_lue, ecrire)
+
+
+@transaction.atomic
+def section_enregistrer(*, rapport, section, champs: dict, version_lue: int):
+    """A fiche's section of the report, if nobody saved it since `version_lue`; the first save creates it (and the
+    report when nobody started it). Two people saving a section that did not exist: the second gets the conflict."""
+    if not rapport.pk:
+        try:
+            with transaction.atomic():
+                rapport.save()
+        except IntegrityError:  # someone started the report meanwhile
+            raise StaleVersion from None
+
+    def ecrire():
+        section.rapport = rapport
+        for nom, valeur in champs.items():
+            setattr(section, nom, valeur)
+        section.save()
+
+    return save_if_version(section, version_lue, ecrire)

@@ -5,7 +5,6 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,8 +17,7 @@ from actions.navigation import fil_d_ariane
 from conventions.models import Exercice
 from conventions.perms import can_edit, get_exercice_for_user
 from core.telechargement import PDF, XLSX, reponse_fichier
-from core.verrou import conflit as conflit_de
-from core.verrou import prendre_version
+from core.versions import StaleVersion, conflict, version_of
 
 from .classeur import classeur_octets
 from .completude import points_manquants
@@ -35,7 +33,9 @@ from .services import (
     commentaire_resoudre,
     rapport_accepter,
     rapport_renvoyer,
+    rapport_textes_enregistrer,
     rapport_transmettre,
+    section_enregistrer,
 )
 from .tasks import generer_pdf_prepare, mettre_en_page
 
@@ -101,32 +101,24 @@ def _modifiable(request, public_id):
         raise PermissionDenied("Vous pouvez lire ce rapport, pas le modifier.") from None
 
 
-def _enregistrer(objet, version_lue, enregistrer):
-    """Save `objet` if nobody saved it since `version_lue` (a new object is created); False on a conflict."""
-    try:
-        with transaction.atomic():
-            if objet.pk:
-                if not prendre_version(type(objet), objet.pk, version_lue):
-                    return False
-                objet.version = version_lue + 1
-            enregistrer()
-    except IntegrityError:  # created meanwhile by someone else
-        return False
-    return True
-
-
 def avant_propos(request, public_id):
     exercice = _modifiable(request, public_id)
     rapport = rapport_de(exercice)
     conflit = None
     form = AvantProposForm(request.POST or None, instance=rapport)
     if request.method == "POST" and form.is_valid():
-        if _enregistrer(rapport, form.cleaned_data["version"], form.save):
+        champs = {nom: form.cleaned_data[nom] for nom in AvantProposForm.Meta.fields}
+        try:
+            rapport_textes_enregistrer(rapport=rapport, champs=champs, version_lue=form.cleaned_data["version"])
+        except StaleVersion:
+            actuel = Rapport.objects.filter(exercice=exercice).first()
+            conflit = conflict(actuel, form, "ce rapport")
+            form = AvantProposForm(
+                {**request.POST.dict(), "version": version_of(actuel)}, instance=actuel or rapport_de(exercice)
+            )
+        else:
             messages.success(request, "L'avant-propos est enregistré.")
             return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + "#avant-propos")
-        actuel = Rapport.objects.get(exercice=exercice)
-        conflit = conflit_de(actuel, form, "ce rapport")
-        form = AvantProposForm({**request.POST.dict(), "version": actuel.version}, instance=actuel)
     return render(
         request,
         "rapports/modifier.html",
@@ -143,28 +135,32 @@ def avant_propos(request, public_id):
     )
 
 
+def _section_de(rapport, fiche):
+    """The fiche's section as saved now, or a new one."""
+    section = SectionRapport.objects.filter(rapport=rapport, fiche=fiche).first() if rapport.pk else None
+    return section or SectionRapport(rapport=rapport, fiche=fiche)
+
+
 def section(request, public_id, fiche_id):
     exercice = _modifiable(request, public_id)
     fiche = get_object_or_404(Fiche.objects.filter(exercice=exercice), public_id=fiche_id)
     rapport = rapport_de(exercice)
-    section = SectionRapport.objects.filter(rapport=rapport, fiche=fiche).first() if rapport.pk else None
-    section = section or SectionRapport(rapport=rapport, fiche=fiche)
+    section = _section_de(rapport, fiche)
     conflit = None
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
-
-        def enregistrer():
-            if not rapport.pk:
-                rapport.save()
-            section.rapport = rapport
-            form.save()
-
-        if _enregistrer(section, form.cleaned_data["version"], enregistrer):
+        champs = {nom: form.cleaned_data[nom] for nom in SectionForm.Meta.fields}
+        try:
+            section_enregistrer(
+                rapport=rapport, section=section, champs=champs, version_lue=form.cleaned_data["version"]
+            )
+        except StaleVersion:
+            actuelle = _section_de(rapport_de(exercice), fiche)
+            conflit = conflict(actuelle if actuelle.pk else None, form, "cette section du rapport")
+            form = SectionForm({**request.POST.dict(), "version": version_of(actuelle)}, instance=actuelle)
+        else:
             messages.success(request, f"La section de la fiche {fiche.numero} est enregistrée.")
             return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + f"#fiche-{fiche.pk}")
-        actuelle = SectionRapport.objects.get(rapport__exercice=exercice, fiche=fiche)
-        conflit = conflit_de(actuelle, form, "cette section du rapport")
-        form = SectionForm({**request.POST.dict(), "version": actuelle.version}, instance=actuelle)
     return render(
         request,
         "rapports/modifier.html",

@@ -110,7 +110,7 @@ def donnees_budget(fiche, nature="previsionnel"):
     """The form as the page sends it, from what is saved."""
     budget = Budget.objects.get(fiche=fiche, nature=nature)
     donnees = {
-        "budget-version": fiche.version,
+        "budget-version": budget.version,  # each budget has its own version
         "budget-intitule": budget.intitule,
         "budget-total": str(budget.total or ""),
         "budget-texte": budget.texte,
@@ -242,8 +242,9 @@ class TestBudget:
     def test_the_executed_budget_can_be_entered_when_missing(self, client, agent_cea):
         fiche = Fiche.objects.get(exercice__libelle="2021-2022", exercice__convention__cle="68-2019-2021", cle="init-1")
         assert not Budget.objects.filter(fiche=fiche, nature="execute").exists()
+        assert 'name="budget-version" value="0"' in client.get(self.url(fiche, "execute")).content.decode()
         donnees = {
-            "budget-version": fiche.version,
+            "budget-version": 0,  # the budget did not exist when the form was read
             "budget-intitule": "Budget exécuté au 30/06/2022",
             "budget-total": "12 500",
             "budget-texte": "",
@@ -260,7 +261,7 @@ class TestBudget:
 
     def test_a_concurrent_budget_save_is_refused(self, client, agent_68, fiche_68):
         donnees = donnees_budget(fiche_68)
-        Fiche.objects.filter(pk=fiche_68.pk).update(version=5)  # someone saved meanwhile
+        Budget.objects.filter(fiche=fiche_68, nature="previsionnel").update(version=5)  # someone saved meanwhile
         donnees["lignes-0-montant"] = "31 000"
         reponse = client.post(self.url(fiche_68), donnees)
         assert reponse.status_code == 409

@@ -83,9 +83,38 @@ def test_avant_propos_of_a_report_nobody_started_creates_it(client, agent_cea):
     exercice = Exercice.objects.get(convention__cle="6ae-volet2-2024", libelle="2024")
     assert not Rapport.objects.filter(exercice=exercice).exists()
     url = reverse("rapports:avant_propos", args=[exercice.public_id])
-    assert client.post(url, {"version": 1, "avant_propos": "Premier volet.", "synthese": ""}).status_code == 302
+    assert 'name="version" value="0"' in client.get(url).content.decode()  # read as new
+    assert client.post(url, {"version": 0, "avant_propos": "Premier volet.", "synthese": ""}).status_code == 302
     rapport = Rapport.objects.get(exercice=exercice)
     assert rapport.avant_propos == "Premier volet." and rapport.nom_collectivite.startswith("Collectivité européenne")
+
+
+def test_two_first_saves_of_a_section_the_second_gets_the_conflict(client, agent_cea):
+    """Two people open the report section of a fiche that has none yet (no report either); both save: the first is
+    saved, the second gets the conflict page with both texts, and nothing of the first is lost."""
+    exercice = Exercice.objects.get(convention__cle="6ae-volet2-2024", libelle="2024")
+    fiche = Fiche.objects.filter(exercice=exercice).order_by("ordre").first()
+    url = reverse("rapports:section", args=[exercice.public_id, fiche.public_id])
+    assert 'name="version" value="0"' in client.get(url).content.decode()
+    vide = {"version": 0, "fapi": "", "indicateurs": "", "perspectives": "", "explication": ""}
+    assert client.post(url, {**vide, "bilan": "Bilan de la première"}).status_code == 302
+    reponse = client.post(url, {**vide, "bilan": "Bilan du second"})
+    assert reponse.status_code == 409
+    page = texte(reponse)
+    assert "Enregistrement refusé" in page and "Bilan de la première" in page and "Bilan du second" in page
+    assert SectionRapport.objects.get(rapport__exercice=exercice, fiche=fiche).bilan == "Bilan de la première"
+    # The conflict form carries the version now saved: saving again (reconciled) goes through.
+    assert 'name="version" value="1"' in reponse.content.decode()
+    assert client.post(url, {**vide, "version": 1, "bilan": "Bilan réconcilié"}).status_code == 302
+
+
+def test_two_first_saves_of_the_avant_propos_the_second_gets_the_conflict(client, agent_cea):
+    exercice = Exercice.objects.get(convention__cle="6ae-volet2-2024", libelle="2024")
+    url = reverse("rapports:avant_propos", args=[exercice.public_id])
+    assert client.post(url, {"version": 0, "avant_propos": "Le premier", "synthese": ""}).status_code == 302
+    reponse = client.post(url, {"version": 0, "avant_propos": "Le second", "synthese": ""})
+    assert reponse.status_code == 409
+    assert Rapport.objects.get(exercice=exercice).avant_propos == "Le premier"
 
 
 def test_a_reader_cannot_write_and_an_outsider_sees_nothing(client, referent, exercice_68):
