@@ -8,11 +8,12 @@ fixed number of queries, whatever the number of fiches, then works on plain obje
 from collections import defaultdict
 from dataclasses import dataclass
 
+from conventions.enums import Partie
 from conventions.models import Exercice, MontantEtatAnnuel
 from core.money import format_euros, quantize_cents
 
 from .calculs import COLLECTIVITE, ETAT, Montants, compte_pour, montants_des_parts, somme
-from .enums import BaseMontant, Financeur
+from .enums import BaseMontant
 from .selectors import charger_budgets
 
 PARITE_FICHE = "parite_fiche"
@@ -25,7 +26,7 @@ TOTAL_DECLARE = "total_declare"
 MONTANT_CONVENTION = "montant_convention"
 BUDGET_RECOPIE = "budget_recopie"
 
-LIBELLES_FINANCEURS = {Financeur.ETAT: "État", Financeur.COLLECTIVITE: "collectivité", Financeur.AUTRE: "autres"}
+LIBELLES_FINANCEURS = {Partie.ETAT: "État", Partie.COLLECTIVITE: "collectivité", Partie.AUTRE: "autres"}
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,6 @@ class NatureBudget(models.TextChoices):
     EXECUTE = "execute", "Budget exécuté"
 
 
-class Financeur(models.TextChoices):
-    ETAT = "etat", "État"
-    COLLECTIVITE = "collectivite", "Collectivité"
-    AUTRE = "autre", "Autre co-financeur"
-
-
 class TypeDepense(models.TextChoices):
     NOUVELLES_DEPENSES = "nouvelles_depenses", "Nouvelles dépenses"
     VALORISATION = "valorisation", "Valorisation"

@@ -5,11 +5,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from actions.models import Fiche
+from conventions.enums import Partie
 from conventions.models import Exercice, Groupe
 from core.db import MoneyField
 from core.versions import Versioned
 
-from .enums import BaseMontant, Financeur, NatureBudget, TypeDepense
+from .enums import BaseMontant, NatureBudget, TypeDepense
 
 
 class Budget(Versioned):
@@ -86,7 +87,7 @@ class Part(models.Model):
         help_text="Vide : part du budget entier ; sinon, part de cette ligne.",
     )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
-    financeur = models.CharField("financeur", max_length=20, choices=Financeur.choices)
+    financeur = models.CharField("financeur", max_length=20, choices=Partie.choices)
     libelle = models.CharField("libellé", max_length=300, blank=True, help_text="Part CeA pour le Haut-Rhin")
     montant = MoneyField("montant", null=True, blank=True, help_text="Vide quand le document n'en donne pas (« / »).")
     texte = models.CharField("montant tel qu'écrit", max_length=500, blank=True, help_text="/, Idem Part Etat, 240 k€")
@@ -126,7 +127,7 @@ class TotalDeclare(models.Model):
     )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     libelle = models.CharField("libellé", max_length=300)
-    financeur = models.CharField("financeur", max_length=20, choices=Financeur.choices, blank=True)
+    financeur = models.CharField("financeur", max_length=20, choices=Partie.choices, blank=True)
     type_depense = models.CharField("type de dépense", max_length=30, choices=TypeDepense.choices, blank=True)
     territoire = models.CharField("territoire", max_length=50, blank=True)
     annee = models.PositiveSmallIntegerField("année", null=True, blank=True)

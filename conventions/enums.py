@@ -7,6 +7,8 @@ class TypeCollectivite(models.TextChoices):
 
 
 class Partie(models.TextChoices):
+    """A party: the signatories of a convention's acts, and who funds a share of a budget (`Part.financeur`)."""
+
     ETAT = "etat", "État"
     COLLECTIVITE = "collectivite", "Collectivité"
     AUTRE = "autre", "Autre partie"

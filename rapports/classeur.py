@@ -25,7 +25,8 @@ from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 
 from budgets.calculs import somme
-from budgets.enums import Financeur, NatureBudget, TypeDepense
+from budgets.enums import NatureBudget, TypeDepense
+from conventions.enums import Partie
 from core.classeur import (
     ANNEE,
     DATE,
@@ -48,7 +49,7 @@ from .selectors import FicheLue, GroupeLu, charger_exercice
 
 RESPECTEE, NON_RESPECTEE = "Respectée", "Non respectée"
 ORDRE_NATURES = list(NatureBudget)
-LIBELLES_FINANCEURS = dict(Financeur.choices)
+LIBELLES_FINANCEURS = dict(Partie.choices)
 LIBELLES_TYPES_DEPENSE = dict(TypeDepense.choices)
 LIBELLES_TYPES_JALON = dict(TypeJalon.choices)
 LIBELLES_TYPES_VALEUR = dict(TypeValeur.choices)
@@ -221,7 +222,7 @@ COLONNES_BUDGET = [
     Colonne("Titre de la fiche", "titre", largeur_max=45),
     Colonne("Budget", "nature", largeur_max=30),
     Colonne("Élément", "element", largeur_max=10),
-    Colonne("Financeur(s)", "financeurs", largeur_max=30),
+    Colonne("Partie(s)", "financeurs", largeur_max=30),
     Colonne("Année", "annee", ANNEE),
     Colonne("Territoire", "territoire", largeur_max=20),
     Colonne("Type de dépense", "type_depense", largeur_max=30),
@@ -312,7 +313,7 @@ def _feuille_budget(feuille, lu, collectivite):
 def _financeurs(parts) -> str:
     """The financeurs of a line's parts, State first (the order of the enum)."""
     presents = {p.financeur for p in parts}
-    return ", ".join(libelle for valeur, libelle in Financeur.choices if valeur in presents)
+    return ", ".join(libelle for valeur, libelle in Partie.choices if valeur in presents)
 
 
 def _territoire(ligne, parts) -> str:

@@ -16,11 +16,11 @@ import factory
 from factory.django import DjangoModelFactory
 
 from actions.models import Action, Fiche
-from budgets.enums import Financeur, NatureBudget
+from budgets.enums import NatureBudget
 from budgets.models import Budget, LigneBudget, Part
 from comptes.enums import Role
 from comptes.models import Affectation, User
-from conventions.enums import TypeActe, TypeCollectivite, TypeGroupe
+from conventions.enums import Partie, TypeActe, TypeCollectivite, TypeGroupe
 from conventions.models import Collectivite, Convention, Exercice, Groupe, date_limite_par_defaut
 from indicateurs.enums import TypeJalon
 from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
@@ -181,16 +181,16 @@ class PartFactory(DjangoModelFactory):
         model = Part
 
     class Params:
-        etat = factory.Trait(financeur=Financeur.ETAT, libelle="Part Etat")
+        etat = factory.Trait(financeur=Partie.ETAT, libelle="Part Etat")
         collectivite = factory.Trait(
-            financeur=Financeur.COLLECTIVITE,
+            financeur=Partie.COLLECTIVITE,
             libelle=factory.LazyAttribute(
                 lambda o: f"Part {o.budget.fiche.exercice.convention.collectivite.nom_court}"
             ),
         )
 
     budget = factory.SubFactory(BudgetFactory)
-    financeur = Financeur.AUTRE
+    financeur = Partie.AUTRE
     libelle = "Part des co-financeurs"
     montant = Decimal("1000.00")
 

@@ -7,9 +7,9 @@ import pytest
 
 from budgets.calculs import montants_des_parts
 from budgets.coherence import PARITE_FICHE, TOTAL_PARTS, alertes_fiche
-from budgets.enums import Financeur, NatureBudget
+from budgets.enums import NatureBudget
 from comptes.enums import Role
-from conventions.enums import TypeGroupe
+from conventions.enums import Partie, TypeGroupe
 from conventions.models import Exercice
 from conventions.perms import collectivites_visible_by, exercices_visible_by
 from rapports.enums import EtatRapport
@@ -104,8 +104,8 @@ class TestTraits:
         etat = PartFactory(budget=budget, etat=True)
         collectivite = PartFactory(budget=budget, collectivite=True)
 
-        assert etat.financeur == Financeur.ETAT
-        assert collectivite.financeur == Financeur.COLLECTIVITE
+        assert etat.financeur == Partie.ETAT
+        assert collectivite.financeur == Partie.COLLECTIVITE
         assert collectivite.libelle == f"Part {budget.fiche.exercice.convention.collectivite.nom_court}"
 
     @pytest.mark.parametrize(

@@ -7,8 +7,9 @@ import pytest
 
 from actions.models import Action, Fiche
 from budgets import coherence
-from budgets.enums import Financeur, NatureBudget
+from budgets.enums import NatureBudget
 from budgets.models import Budget, LigneBudget, Part
+from conventions.enums import Partie
 from conventions.models import Exercice
 from conventions.perms import exercices_visible_by
 from core.money import quantize_cents
@@ -97,7 +98,7 @@ class TestAjouterFiches:
         parite = [a for a in nouvelles if a.regle == coherence.PARITE_FICHE]
         assert len(parite) == NOMBRE // RUPTURE_PARITE
         etat = Part.objects.filter(budget__fiche__in=ajoutees, budget__nature="previsionnel")
-        assert etat.filter(financeur=Financeur.ETAT).count() == NOMBRE
+        assert etat.filter(financeur=Partie.ETAT).count() == NOMBRE
 
 
 class TestGenererCollectivites:

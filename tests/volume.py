@@ -25,11 +25,11 @@ from django.db.models import CharField, DateTimeField, Max, Value
 from django.utils import timezone
 
 from actions.models import Action, Fiche
-from budgets.enums import Financeur, NatureBudget, TypeDepense
+from budgets.enums import NatureBudget, TypeDepense
 from budgets.models import Budget, LigneBudget, Part
 from comptes.enums import Role
 from comptes.models import Affectation, User
-from conventions.enums import TypeActe, TypeCollectivite, TypeGroupe
+from conventions.enums import Partie, TypeActe, TypeCollectivite, TypeGroupe
 from conventions.models import Collectivite, Convention, Exercice, Groupe, date_limite_par_defaut
 from core.money import format_euros, quantize_cents
 from exemples.chargement import MOT_DE_PASSE_DEMO
@@ -313,12 +313,12 @@ def ajouter_fiches(
             ligne.budget = previsionnel
             a_creer.append(ligne)
         for budget, (etat, part_collectivite) in zip((previsionnel, execute), montants[i], strict=True):
-            parts.append(Part(budget=budget, ordre=0, financeur=Financeur.ETAT, libelle="Part Etat", montant=etat))
+            parts.append(Part(budget=budget, ordre=0, financeur=Partie.ETAT, libelle="Part Etat", montant=etat))
             parts.append(
                 Part(
                     budget=budget,
                     ordre=1,
-                    financeur=Financeur.COLLECTIVITE,
+                    financeur=Partie.COLLECTIVITE,
                     libelle=f"Part {collectivite.nom_court}",
                     montant=part_collectivite,
                 )
