@@ -59,7 +59,7 @@ class ColonneExercice:
     socle: Montants
     initiatives: Montants
     execution: Execution  # executed amount, and rate over the fiches that state one
-    etat_rapport: str
+    statut_rapport: str
 
     @property
     def titre(self):
@@ -153,7 +153,7 @@ def comparer_exercices(exercices) -> Comparaison:
                 socle=sum((g.montants for g in socle), Montants()),
                 initiatives=sum((g.montants for g in lu.groupes if g not in socle), Montants()),
                 execution=lu.execution,
-                etat_rapport=lu.rapport_enregistre.get_etat_display() if lu.rapport_enregistre else "Non commencé",
+                statut_rapport=lu.rapport_enregistre.get_statut_display() if lu.rapport_enregistre else "Non commencé",
             )
         )
     lignes_axes = [LigneAxe(libelle, montants) for libelle, montants in axes.items()]

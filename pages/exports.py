@@ -46,7 +46,7 @@ COLONNES_COMPARAISON = [
     Colonne("Acte", lambda c: c.exercice.intitule_acte or c.exercice.get_acte_display()),
     Colonne("Début", lambda c: c.exercice.date_debut, DATE),
     Colonne("Fin", lambda c: c.exercice.date_fin, DATE),
-    Colonne("Rapport d'exécution", lambda c: c.etat_rapport),
+    Colonne("Rapport d'exécution", lambda c: c.statut_rapport),
     Colonne("Fiches-action", lambda c: c.nb_fiches, ANNEE),
     Colonne("Part État", lambda c: c.montants.etat, EUROS),
     Colonne("Part collectivité", lambda c: c.montants.collectivite, EUROS),

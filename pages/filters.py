@@ -3,7 +3,7 @@ from dsfr.forms import DsfrBaseForm
 
 from actions.models import Fiche
 from conventions.models import Collectivite, Exercice, Groupe
-from rapports.enums import EtatRapport
+from rapports.enums import StatutRapport
 
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
 
@@ -54,7 +54,7 @@ class FicheFilter(django_filters.FilterSet):
 
 
 NON_COMMENCE = "aucun"
-ETATS = [(NON_COMMENCE, "Non commencé"), *EtatRapport.choices]
+STATUTS = [(NON_COMMENCE, "Non commencé"), *StatutRapport.choices]
 
 
 class SuiviFilter(django_filters.FilterSet):
@@ -67,8 +67,9 @@ class SuiviFilter(django_filters.FilterSet):
         queryset=Collectivite.objects.none(),
         empty_label="Toutes",
     )
+    # The report's statut, under the query parameter `etat` that bookmarked addresses already carry.
     etat = django_filters.ChoiceFilter(
-        label="État du rapport", choices=ETATS, method="filtrer_etat", empty_label="Tous"
+        label="État du rapport", choices=STATUTS, method="filtrer_statut", empty_label="Tous"
     )
     en_retard = django_filters.ChoiceFilter(
         label="En retard", choices=OUI_NON, method="filtrer_retard", empty_label="Indifférent"
@@ -83,10 +84,10 @@ class SuiviFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["collectivite"].queryset = collectivites
 
-    def filtrer_etat(self, queryset, name, value):
+    def filtrer_statut(self, queryset, name, value):
         if value == NON_COMMENCE:
             return queryset.filter(rapport__isnull=True)
-        return queryset.filter(rapport__etat=value)
+        return queryset.filter(rapport__statut=value)
 
     def filtrer_retard(self, queryset, name, value):
         return queryset.filter(en_retard=value == "oui")

@@ -26,13 +26,13 @@ class LigneSuivi:
 
     @property
     def statut(self):
-        """The report's state (rapports.enums.EtatRapport), "" before anyone started the report."""
-        return self.lu.rapport_enregistre.etat if self.lu.rapport_enregistre else ""
+        """The report's state (rapports.enums.StatutRapport), "" before anyone started the report."""
+        return self.lu.rapport_enregistre.statut if self.lu.rapport_enregistre else ""
 
     @property
     def libelle_statut(self):
         rapport = self.lu.rapport_enregistre
-        return rapport.get_etat_display() if rapport else "Non commencé"
+        return rapport.get_statut_display() if rapport else "Non commencé"
 
     @property
     def jours_restants(self):

@@ -17,8 +17,8 @@ class EntreeSommaireInline(admin.TabularInline):
 
 @admin.register(Rapport)
 class RapportAdmin(SimpleHistoryAdmin):
-    list_display = ["titre", "exercice", "nom_collectivite", "etat"]
-    list_filter = ["etat", "collectivite"]
+    list_display = ["titre", "exercice", "nom_collectivite", "statut"]
+    list_filter = ["statut", "collectivite"]
     search_fields = ["titre", "nom_collectivite"]
     list_select_related = ["exercice__convention__collectivite"]
     readonly_fields = ["public_id", "version"]

@@ -1,7 +1,7 @@
 from django.db import models
 
 
-class EtatRapport(models.TextChoices):
+class StatutRapport(models.TextChoices):
     BROUILLON = "brouillon", "Brouillon"
     TRANSMIS = "transmis", "Transmis"
     RENVOYE = "renvoye", "Renvoyé pour compléments"
@@ -10,6 +10,6 @@ class EtatRapport(models.TextChoices):
 
 # Handed in: the agents have sent the report (it may still be sent back). The one definition, used by the model, the
 # dashboard's SQL, the permissions and the reminders.
-ETATS_REMIS = frozenset({EtatRapport.TRANSMIS, EtatRapport.ACCEPTE})
+STATUTS_REMIS = frozenset({StatutRapport.TRANSMIS, StatutRapport.ACCEPTE})
 # The agents may change the report's texts and the exercice's figures.
-ETATS_MODIFIABLES = frozenset({EtatRapport.BROUILLON, EtatRapport.RENVOYE})
+STATUTS_MODIFIABLES = frozenset({StatutRapport.BROUILLON, StatutRapport.RENVOYE})

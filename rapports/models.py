@@ -10,7 +10,7 @@ from conventions.models import Collectivite, Exercice
 from core.db import PublicIdModel
 from core.versions import Versioned
 
-from .enums import ETATS_MODIFIABLES, ETATS_REMIS, EtatRapport
+from .enums import STATUTS_MODIFIABLES, STATUTS_REMIS, StatutRapport
 
 
 class RapportQuerySet(models.QuerySet):
@@ -32,7 +32,9 @@ class Rapport(Versioned, PublicIdModel):
     date_edition = models.DateField("mois d'édition", null=True, blank=True, help_text="Mars 2020 : le 1er du mois.")
     avant_propos = models.TextField("avant-propos", blank=True)
     synthese = models.TextField("bilan global", blank=True)
-    etat = FSMField("état", max_length=20, choices=EtatRapport.choices, default=EtatRapport.BROUILLON, protected=False)
+    statut = FSMField(
+        "statut", max_length=20, choices=StatutRapport.choices, default=StatutRapport.BROUILLON, protected=False
+    )
 
     history = HistoricalRecords()
     objects = RapportQuerySet.as_manager()
@@ -46,27 +48,27 @@ class Rapport(Versioned, PublicIdModel):
         return self.titre
 
     def is_handed_in(self):
-        """Transmitted or accepted (rapports.enums.ETATS_REMIS): not late any more."""
-        return self.etat in ETATS_REMIS
+        """Transmitted or accepted (rapports.enums.STATUTS_REMIS): not late any more."""
+        return self.statut in STATUTS_REMIS
 
     def is_editable(self):
         """A transmitted report is frozen until sent back; an accepted one for good."""
-        return self.etat in ETATS_MODIFIABLES
+        return self.statut in STATUTS_MODIFIABLES
 
     def awaits_decision(self):
         """Transmitted: the référent sends it back or accepts it."""
-        return self.etat == EtatRapport.TRANSMIS
+        return self.statut == StatutRapport.TRANSMIS
 
     # Transitions: rapports.services records who, when and why, and what was sent.
-    @transition(field=etat, source=[EtatRapport.BROUILLON, EtatRapport.RENVOYE], target=EtatRapport.TRANSMIS)
+    @transition(field=statut, source=[StatutRapport.BROUILLON, StatutRapport.RENVOYE], target=StatutRapport.TRANSMIS)
     def transmettre(self):
         pass
 
-    @transition(field=etat, source=EtatRapport.TRANSMIS, target=EtatRapport.RENVOYE)
+    @transition(field=statut, source=StatutRapport.TRANSMIS, target=StatutRapport.RENVOYE)
     def renvoyer(self):
         pass
 
-    @transition(field=etat, source=EtatRapport.TRANSMIS, target=EtatRapport.ACCEPTE)
+    @transition(field=statut, source=StatutRapport.TRANSMIS, target=StatutRapport.ACCEPTE)
     def accepter(self):
         pass
 
@@ -171,8 +173,8 @@ class Evenement(models.Model):
 
     rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="evenements")
     type = models.CharField("type", max_length=20, choices=Type.choices)
-    etat_avant = models.CharField("état avant", max_length=20, choices=EtatRapport.choices)
-    etat_apres = models.CharField("état après", max_length=20, choices=EtatRapport.choices)
+    statut_avant = models.CharField("statut avant", max_length=20, choices=StatutRapport.choices)
+    statut_apres = models.CharField("statut après", max_length=20, choices=StatutRapport.choices)
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
     )

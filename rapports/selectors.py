@@ -30,7 +30,7 @@ from conventions.models import Exercice, MontantEtatAnnuel
 from indicateurs.grilles import charger_tableaux
 from indicateurs.grilles import manquants as manquants_indicateurs
 
-from .enums import ETATS_REMIS
+from .enums import STATUTS_REMIS
 from .models import Rapport, SectionRapport
 
 DATE_LIMITE = "date_limite"
@@ -41,8 +41,8 @@ ORDRE_TYPES = {TypeGroupe.SOCLE: 0, TypeGroupe.INITIATIVE: 1}
 
 
 def remis_q(prefixe="rapport__"):
-    """Exercices whose report is handed in (rapports.enums.ETATS_REMIS), as a filter on Exercice (or a relation)."""
-    return Q(**{f"{prefixe}isnull": False, f"{prefixe}etat__in": ETATS_REMIS})
+    """Exercices whose report is handed in (rapports.enums.STATUTS_REMIS), as a filter on Exercice (or a relation)."""
+    return Q(**{f"{prefixe}isnull": False, f"{prefixe}statut__in": STATUTS_REMIS})
 
 
 def annoter_retard(exercices, aujourd_hui=None):

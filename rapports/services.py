@@ -59,7 +59,7 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
         raise ValidationError(
             {"justification": f"Il reste {len(points)} point(s) à compléter : expliquez-les avant de transmettre."}
         )
-    avant = rapport.etat
+    avant = rapport.statut
     rapport.transmettre()  # TransitionNotAllowed if the state does not allow it
     numero = (VersionTransmise.objects.filter(rapport=rapport).aggregate(n=Max("numero"))["n"] or 0) + 1
     aujourd_hui = aujourd_hui or timezone.localdate()
@@ -80,8 +80,8 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
     Evenement.objects.create(
         rapport=rapport,
         type=Evenement.Type.TRANSMISSION,
-        etat_avant=avant,
-        etat_apres=rapport.etat,
+        statut_avant=avant,
+        statut_apres=rapport.statut,
         auteur=user,
         motif=version.justification,
         version=version,
@@ -101,15 +101,15 @@ def _decider(*, exercice, user, motif, methode, type_evenement, sujet, motif_obl
     rapport = Rapport.objects.select_for_update().get(exercice=exercice)
     if motif_obligatoire and not motif.strip():
         raise ValidationError({"motif": "Dites ce qui est à compléter : le renvoi exige un commentaire."})
-    avant = rapport.etat
+    avant = rapport.statut
     getattr(rapport, methode)()
     rapport.save()
     derniere = VersionTransmise.objects.filter(rapport=rapport).order_by("-numero").first()
     Evenement.objects.create(
         rapport=rapport,
         type=type_evenement,
-        etat_avant=avant,
-        etat_apres=rapport.etat,
+        statut_avant=avant,
+        statut_apres=rapport.statut,
         auteur=user,
         motif=motif.strip(),
         version=derniere,
@@ -166,8 +166,8 @@ def commentaire_ajouter(*, exercice, user, texte, fiche=None, parent=None) -> Co
     Evenement.objects.create(
         rapport=rapport,
         type=Evenement.Type.COMMENTAIRE,
-        etat_avant=rapport.etat,
-        etat_apres=rapport.etat,
+        statut_avant=rapport.statut,
+        statut_apres=rapport.statut,
         auteur=user,
         motif=(f"{commentaire.fiche.designation} : " if commentaire.fiche else "") + commentaire.texte,
     )
@@ -192,8 +192,8 @@ def commentaire_resoudre(*, commentaire, user) -> Commentaire:
         Evenement.objects.create(
             rapport=fil.rapport,
             type=Evenement.Type.RESOLUTION,
-            etat_avant=fil.rapport.etat,
-            etat_apres=fil.rapport.etat,
+            statut_avant=fil.rapport.statut,
+            statut_apres=fil.rapport.statut,
             auteur=user,
             motif=fil.texte[:200],
         )

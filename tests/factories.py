@@ -24,7 +24,7 @@ from conventions.enums import Partie, TypeActe, TypeCollectivite, TypeGroupe
 from conventions.models import Collectivite, Convention, Exercice, Groupe, date_limite_par_defaut
 from indicateurs.enums import TypeJalon
 from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
-from rapports.enums import EtatRapport
+from rapports.enums import StatutRapport
 from rapports.models import Rapport, SectionRapport
 
 MOT_DE_PASSE = "mot-de-passe-de-test-factory"
@@ -263,15 +263,15 @@ class RapportFactory(DjangoModelFactory):
         model = Rapport
 
     class Params:
-        transmis = factory.Trait(etat=EtatRapport.TRANSMIS)
-        renvoye = factory.Trait(etat=EtatRapport.RENVOYE)
-        accepte = factory.Trait(etat=EtatRapport.ACCEPTE)
+        transmis = factory.Trait(statut=StatutRapport.TRANSMIS)
+        renvoye = factory.Trait(statut=StatutRapport.RENVOYE)
+        accepte = factory.Trait(statut=StatutRapport.ACCEPTE)
 
     exercice = factory.SubFactory(ExerciceFactory)
     collectivite = factory.SelfAttribute("exercice.convention.collectivite")
     nom_collectivite = factory.LazyAttribute(lambda o: o.collectivite.nom)
     titre = factory.LazyAttribute(lambda o: f"Rapport d'exécution {o.exercice.libelle}")
-    etat = EtatRapport.BROUILLON
+    statut = StatutRapport.BROUILLON
 
 
 class SectionRapportFactory(DjangoModelFactory):

@@ -197,4 +197,4 @@ def test_nothing_changed_through_the_matrix(objets, clients):
             clients[role].post(objets[route], {"titre": "piraté", "version": fiche.version})
     fiche.refresh_from_db()
     assert (fiche.version, fiche.titre) == avant
-    assert Rapport.objects.get(exercice=fiche.exercice).etat == "brouillon"
+    assert Rapport.objects.get(exercice=fiche.exercice).statut == "brouillon"

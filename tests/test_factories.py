@@ -12,7 +12,7 @@ from comptes.enums import Role
 from conventions.enums import Partie, TypeGroupe
 from conventions.models import Exercice
 from conventions.perms import collectivites_visible_by, exercices_visible_by
-from rapports.enums import EtatRapport
+from rapports.enums import StatutRapport
 from tests import factories
 from tests.factories import (
     MOT_DE_PASSE,
@@ -111,17 +111,17 @@ class TestTraits:
     @pytest.mark.parametrize(
         ("trait", "etat"),
         [
-            (None, EtatRapport.BROUILLON),
-            ("transmis", EtatRapport.TRANSMIS),
-            ("renvoye", EtatRapport.RENVOYE),
-            ("accepte", EtatRapport.ACCEPTE),
+            (None, StatutRapport.BROUILLON),
+            ("transmis", StatutRapport.TRANSMIS),
+            ("renvoye", StatutRapport.RENVOYE),
+            ("accepte", StatutRapport.ACCEPTE),
         ],
     )
     def test_rapport(self, trait, etat):
         rapport = RapportFactory(**({trait: True} if trait else {}))
 
         rapport.refresh_from_db()
-        assert rapport.etat == etat
+        assert rapport.statut == etat
 
     @pytest.mark.parametrize(
         ("trait", "role"),

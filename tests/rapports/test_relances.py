@@ -43,7 +43,7 @@ def test_reminders_when_late_the_day_after_then_weekly(echeance, jours_apres, at
 
 
 def test_no_reminder_once_transmitted(echeance):
-    Rapport.objects.update(etat="transmis")  # the Haut-Rhin 2019 report, the only one of the seeds
+    Rapport.objects.update(statut="transmis")  # the Haut-Rhin 2019 report, the only one of the seeds
     envoyes = relances_du(echeance - datetime.timedelta(days=7))
     # One e-mail per exercice still without a report, none for the transmitted one.
     assert len(envoyes) == Exercice.objects.filter(rapport__isnull=True).count() == 3

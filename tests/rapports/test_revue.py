@@ -49,11 +49,11 @@ def test_the_whole_cycle(exercice, agent, referent):
     # The completeness panel is not clear (ACTION 5's indicators): transmitting needs an explanation.
     reponse = agent.post(url("transmettre", exercice), {"justification": ""}, follow=True)
     assert "Il reste 1 point(s) à compléter : expliquez-les avant de transmettre." in texte(reponse)
-    assert Rapport.objects.get(exercice=exercice).etat == "brouillon"
+    assert Rapport.objects.get(exercice=exercice).statut == "brouillon"
 
     assert agent.post(url("transmettre", exercice), {"justification": JUSTIFICATION}).status_code == 302
     rapport = Rapport.objects.get(exercice=exercice)
-    assert rapport.etat == "transmis"
+    assert rapport.statut == "transmis"
     v1 = VersionTransmise.objects.get(rapport=rapport, numero=1)
     assert v1.justification == JUSTIFICATION and v1.avant_date_limite is False  # 31/03/2020 is long past
     assert len(PdfReader(io.BytesIO(bytes(v1.pdf))).pages) > 20
@@ -69,10 +69,10 @@ def test_the_whole_cycle(exercice, agent, referent):
     # The référent cannot send back without saying why, then does.
     reponse = referent.post(url("renvoyer", exercice), {"motif": " "}, follow=True)
     assert "le renvoi exige un commentaire" in texte(reponse)
-    assert Rapport.objects.get(exercice=exercice).etat == "transmis"
+    assert Rapport.objects.get(exercice=exercice).statut == "transmis"
     motif = "Merci de compléter le bilan de l'action 2 avec le nombre de jeunes accueillis."
     assert referent.post(url("renvoyer", exercice), {"motif": motif}).status_code == 302
-    assert Rapport.objects.get(exercice=exercice).etat == "renvoye"
+    assert Rapport.objects.get(exercice=exercice).statut == "renvoye"
     # The Haut-Rhin's agent, and the CeA's, which succeeded it.
     assert set(mail.outbox[-1].to) == {"agent.alsace@demo.calpae.fr", "agent.haut-rhin@demo.calpae.fr"}
     assert motif in mail.outbox[-1].body
@@ -88,13 +88,13 @@ def test_the_whole_cycle(exercice, agent, referent):
     assert bytes(VersionTransmise.objects.get(rapport=rapport, numero=1).pdf) == pdf_v1
 
     assert referent.post(url("accepter", exercice), {"motif": ""}).status_code == 302
-    assert Rapport.objects.get(exercice=exercice).etat == "accepte"
+    assert Rapport.objects.get(exercice=exercice).statut == "accepte"
     # Accepted: the exercice is locked for good.
     assert agent.get(reverse("budgets:modifier", args=[fiche.public_id, "execute"])).status_code == 403
     assert agent.post(url("transmettre", exercice)).status_code == 403
 
     # Every step on record, visible to both sides.
-    assert list(Evenement.objects.filter(rapport=rapport).values_list("type", "etat_avant", "etat_apres")) == [
+    assert list(Evenement.objects.filter(rapport=rapport).values_list("type", "statut_avant", "statut_apres")) == [
         ("transmission", "brouillon", "transmis"),
         ("renvoi", "transmis", "renvoye"),
         ("transmission", "renvoye", "transmis"),
@@ -127,7 +127,7 @@ def test_only_the_agent_transmits_and_only_the_referent_decides(exercice, agent,
     autre.force_login(User.objects.get(email="agent.bas-rhin@demo.calpae.fr"))
     assert autre.post(url("accepter", exercice)).status_code == 404
     assert autre.get(reverse("rapports:version", args=[exercice.public_id, 1, "pdf"])).status_code == 404
-    assert Rapport.objects.get(exercice=exercice).etat == "transmis"
+    assert Rapport.objects.get(exercice=exercice).statut == "transmis"
 
 
 def test_transitions_are_post_only(exercice, agent):

@@ -24,7 +24,7 @@ def test_referent_dashboard_lists_the_followed_exercices_late_first(client, refe
 
 
 def test_dashboard_filters_and_export(client, referent):
-    Rapport.objects.update(etat="transmis")
+    Rapport.objects.update(statut="transmis")
     page = texte(client.get(reverse("pages:suivi"), {"etat": "transmis"}))
     assert "1 exercice, les retards d'abord" in page and "Département du Haut-Rhin" in page
     page = texte(client.get(reverse("pages:suivi"), {"etat": "aucun", "en_retard": "oui"}))
@@ -66,7 +66,7 @@ def test_a_referent_following_many_collectivites_pages_through_them(client, refe
     moi = User.objects.get(email="referent.prefecture@demo.calpae.fr")
     Affectation.objects.bulk_create([Affectation(user=moi, collectivite=g.collectivite) for g in generees])
     transmis = rapport_de(generees[0].exercices[0])  # a deadline long past, but transmitted: not late
-    transmis.etat = "transmis"
+    transmis.statut = "transmis"
     transmis.save()
     total = Exercice.objects.count()
     assert total == 32

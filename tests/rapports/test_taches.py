@@ -37,7 +37,7 @@ def test_the_pdf_follows_the_transmission_and_freezes_what_was_sent(settings, ex
     assert agent.post(url("transmettre", exercice), {"justification": JUSTIFICATION}).status_code == 302
     version = VersionTransmise.objects.get(rapport__exercice=exercice, numero=1)
     # Transmitted at once: the workbook and the data are stored, the PDF waits for the worker.
-    assert Rapport.objects.get(exercice=exercice).etat == "transmis"
+    assert Rapport.objects.get(exercice=exercice).statut == "transmis"
     assert version.pdf is None and version.pdf_genere_le is None and bytes(version.classeur)[:2] == b"PK"
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     lien = reverse("rapports:version", args=[exercice.public_id, 1, "pdf"])

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from comptes.enums import Role
 from conventions.models import Exercice
-from rapports.enums import EtatRapport
+from rapports.enums import StatutRapport
 from rapports.services import annoncer
 
 RAPPELS_AVANT = (30, 7)
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"Date « {date} » illisible : écrivez-la JJ/MM/AAAA, par exemple 24/03/2020.") from None
         a_transmettre = Exercice.objects.filter(
-            Q(rapport__isnull=True) | Q(rapport__etat__in=[EtatRapport.BROUILLON, EtatRapport.RENVOYE])
+            Q(rapport__isnull=True) | Q(rapport__statut__in=[StatutRapport.BROUILLON, StatutRapport.RENVOYE])
         ).select_related("convention__collectivite")
         envoyees = 0
         for exercice in a_transmettre:
