@@ -15,7 +15,7 @@ Pour chacun, après une génération à blanc (nombre de pages lu par pypdf, req
 mesures alternées de : (a) `pdf_rapport(exercice)` entier (requêtes + HTML + WeasyPrint) ; (b) WeasyPrint seul,
 `pdf_depuis_html(html)` sur un HTML rendu une fois avant ; (c) le surcoût de l'application (a) − (b), puis ses
 deux parts chronométrées seules, plus fiables que cette différence de deux mesures bruitées :
-`contenu_rapport(exercice)` (requêtes et assemblage) et `html_rapport(contenu)` (gabarit) ; (d) le classeur,
+`charger_exercice(exercice)` (le modèle de lecture : requêtes et assemblage) et `html_rapport(contenu)` (gabarit) ; (d) le classeur,
 `classeur_octets(exercice)` ; (e) la transmission, `rapport_transmettre` (HTML figé, classeur, contenu, journal,
 courriels ; le PDF part en tâche de fond dans la file en base), annulée après chaque mesure. Médiane et maximum de
 la durée écoulée sont affichés, avec la médiane du temps CPU du processus (qui s'en écarte quand d'autres processus
@@ -47,7 +47,7 @@ LIGNES = [
     ("pdf", "(a) PDF complet : pdf_rapport"),
     ("weasyprint", "(b) WeasyPrint seul : pdf_depuis_html"),
     ("surcout", "(c) surcoût de l'appli : (a) − (b)"),
-    ("contenu", "    contenu_rapport seul (requêtes)"),
+    ("contenu", "    charger_exercice seul (requêtes)"),
     ("gabarit", "    html_rapport seul (gabarit)"),
     ("classeur", "(d) classeur : classeur_octets"),
     ("transmission", "(e) transmission : rapport_transmettre"),
@@ -166,14 +166,14 @@ def mesurer(exercice, repetitions):
     from pypdf import PdfReader
 
     from rapports.classeur import classeur_octets
-    from rapports.contenu import contenu_rapport
+    from rapports.selectors import charger_exercice
     from rapports.pdf import html_rapport, pdf_depuis_html, pdf_rapport
 
     with CaptureQueriesContext(connection) as requetes_pdf:
         pdf = pdf_rapport(exercice)  # à blanc : gabarits, polices, connexion
     with CaptureQueriesContext(connection) as requetes_classeur:
         classeur = classeur_octets(exercice)
-    html = html_rapport(contenu_rapport(exercice))
+    html = html_rapport(charger_exercice(exercice))
     infos = {
         "pages": len(PdfReader(io.BytesIO(pdf)).pages),
         "pdf_ko": len(pdf) / 1024,
@@ -185,7 +185,7 @@ def mesurer(exercice, repetitions):
     for _ in range(repetitions):
         mesure = {"pdf": chrono(pdf_rapport, exercice)[0], "weasyprint": chrono(pdf_depuis_html, html)[0]}
         mesure["surcout"] = tuple(a - b for a, b in zip(mesure["pdf"], mesure["weasyprint"], strict=True))
-        mesure["contenu"], contenu = chrono(contenu_rapport, exercice)
+        mesure["contenu"], contenu = chrono(charger_exercice, exercice)
         mesure["gabarit"] = chrono(html_rapport, contenu)[0]
         mesure["classeur"] = chrono(classeur_octets, exercice)[0]
         mesure["transmission"] = chrono(transmettre_puis_annuler, exercice)[0]
