@@ -24,8 +24,8 @@ def appliquer(saisies: list[Saisie], modele, **parent):
 
 
 @transaction.atomic
-def fiche_enregistrer(*, fiche: Fiche, champs: dict, sections: list[Saisie], version_lue: int) -> Fiche:
-    """Save a fiche's texts (`champs`) and titled sections, if nobody saved the fiche's texts since `version_lue`.
+def fiche_enregistrer(*, fiche: Fiche, champs: dict, sections: list[Saisie], version_read: int) -> Fiche:
+    """Save a fiche's texts (`champs`) and titled sections, if nobody saved the fiche's texts since `version_read`.
 
     Raises core.versions.StaleVersion otherwise, having written nothing. A fiche's budgets have their own versions:
     entering a budget never conflicts with editing the texts."""
@@ -36,5 +36,5 @@ def fiche_enregistrer(*, fiche: Fiche, champs: dict, sections: list[Saisie], ver
         fiche.save()
         appliquer(sections, SectionTexte, fiche=fiche)
 
-    save_if_version(fiche, version_lue, ecrire)
+    save_if_version(fiche, version_read, ecrire)
     return fiche

@@ -21,7 +21,7 @@ def modifier(request, public_id):
             champs = {nom: form.cleaned_data[nom] for nom in FicheForm.Meta.fields}
             try:
                 fiche = fiche_enregistrer(
-                    fiche=fiche, champs=champs, sections=saisies(sections), version_lue=form.cleaned_data["version"]
+                    fiche=fiche, champs=champs, sections=saisies(sections), version_read=form.cleaned_data["version"]
                 )
             except StaleVersion:
                 pass

@@ -15,7 +15,8 @@ Pour chacun, après une génération à blanc (nombre de pages lu par pypdf, req
 mesures alternées de : (a) `pdf_rapport(exercice)` entier (requêtes + HTML + WeasyPrint) ; (b) WeasyPrint seul,
 `pdf_depuis_html(html)` sur un HTML rendu une fois avant ; (c) le surcoût de l'application (a) − (b), puis ses
 deux parts chronométrées seules, plus fiables que cette différence de deux mesures bruitées :
-`charger_exercice(exercice)` (le modèle de lecture : requêtes et assemblage) et `html_rapport(contenu)` (gabarit) ; (d) le classeur,
+`charger_exercice(exercice)` (la lecture de l'exercice : requêtes et assemblage) et `html_rapport(contenu)`
+(gabarit) ; (d) le classeur,
 `classeur_octets(exercice)` ; (e) la transmission, `rapport_transmettre` (HTML figé, classeur, contenu, journal,
 courriels ; le PDF part en tâche de fond dans la file en base), annulée après chaque mesure. Médiane et maximum de
 la durée écoulée sont affichés, avec la médiane du temps CPU du processus (qui s'en écarte quand d'autres processus
@@ -106,7 +107,7 @@ def rapport_synthetique(fiches=60, indicateurs=10, jalons=5, lignes=3):
         nom_collectivite=collectivite.nom,
         titre=f"Rapport d'exécution – {collectivite.nom} – exercice {exercice.libelle}",
         avant_propos=texte(3000),
-        synthese=texte(800, 2),
+        bilan_global=texte(800, 2),
     )
     SectionRapport.objects.bulk_create(
         SectionRapport(
@@ -166,8 +167,8 @@ def mesurer(exercice, repetitions):
     from pypdf import PdfReader
 
     from rapports.classeur import classeur_octets
-    from rapports.selectors import charger_exercice
     from rapports.pdf import html_rapport, pdf_depuis_html, pdf_rapport
+    from rapports.selectors import charger_exercice
 
     with CaptureQueriesContext(connection) as requetes_pdf:
         pdf = pdf_rapport(exercice)  # à blanc : gabarits, polices, connexion

@@ -137,7 +137,7 @@ class ChiffresFiche:
     total_declare: Decimal | None
     execute: Decimal | None
     execute_renseigne: bool
-    etat_par_annee: dict  # year -> Decimal: the State's planned share per year, for multi-year conventions
+    part_etat_par_annee: dict  # year -> Decimal: the State's planned share per year, for multi-year conventions
     texte_collectivite: str  # the collectivité's share as written when it has no figure ("Idem Part Etat")
 
     @property
@@ -182,7 +182,7 @@ def chiffres_fiche(previsionnel, execute, annees) -> ChiffresFiche:
         total_declare=total_declare,
         execute=montant_execute(execute, annees),
         execute_renseigne=execute_renseigne(execute),
-        etat_par_annee={annee: somme(valeurs) for annee, valeurs in par_annee.items()},
+        part_etat_par_annee={annee: somme(valeurs) for annee, valeurs in par_annee.items()},
         texte_collectivite=texte_collectivite,
     )
 

@@ -31,7 +31,7 @@ class Barre:
 
 
 @dataclass
-class LigneGraphique:
+class RangeeGraphique:
     libelle: str
     titre: str
     y: float
@@ -66,7 +66,7 @@ def graphique_parite(lignes, titre="Part de l'État et part de la collectivité 
     for rang, (libelle, titre_fiche, etat, collectivite) in enumerate(lignes):
         y = HAUT + rang * PAS
         dessin.append(
-            LigneGraphique(
+            RangeeGraphique(
                 libelle=libelle,
                 titre=titre_fiche,
                 y=y + HAUTEUR_BARRE + ECART / 2 + 4,

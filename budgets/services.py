@@ -16,11 +16,11 @@ def budget_enregistrer(
     champs: dict,
     parts: list[Saisie],
     lignes: list[Saisie],
-    version_lue: int,
+    version_read: int,
     parts_lignes: list[Saisie] | None = None,
 ) -> Budget:
     """Save a budget (`champs`) with its parts, lines and the parts of its lines, if nobody saved this budget since
-    `version_lue` (NEW: it did not exist when read). Each budget has its own version. Raises
+    `version_read` (NEW: it did not exist when read). Each budget has its own version. Raises
     core.versions.StaleVersion otherwise, having written nothing. The lines' parts are saved before the lines: a
     part of a line deleted now goes with it; `parts_lignes` None leaves them as they are."""
 
@@ -33,7 +33,7 @@ def budget_enregistrer(
             _enregistrer_parts_lignes(parts_lignes, budget)
         _enregistrer_lignes(lignes, budget)
 
-    return save_if_version(budget, version_lue, ecrire)
+    return save_if_version(budget, version_read, ecrire)
 
 
 def _enregistrer_parts_lignes(saisies, budget):

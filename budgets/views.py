@@ -147,7 +147,7 @@ def modifier(request, public_id, nature):
                 parts=saisies(f.parts),
                 lignes=saisies(f.lignes),
                 parts_lignes=saisies(f.parts_lignes) if f.parts_lignes_postees else None,
-                version_lue=f.form.cleaned_data["version"],
+                version_read=f.form.cleaned_data["version"],
             )
         except StaleVersion:
             return _conflit(request, fiche, budget, nature)

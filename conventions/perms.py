@@ -65,13 +65,13 @@ def follows_exercice(user, exercice):
 
 
 @rules.predicate
-def report_is_editable(user, exercice):
+def rapport_is_editable(user, exercice):
     """No report yet, or one its workflow lets the agents change (rapports.models.Rapport.is_editable)."""
     rapport = exercice.rapport_existant
     return rapport is None or rapport.is_editable()
 
 
-rules.add_perm("conventions.change_exercice", is_agent & follows_exercice & report_is_editable)
+rules.add_perm("conventions.change_exercice", is_agent & follows_exercice & rapport_is_editable)
 
 
 # The rules alone decide (not user.has_perm, which lets a superuser through whatever the report's state): the

@@ -439,7 +439,7 @@ def _charger_rapport(document, exercice, fiches, source):
         titre=donnees["titre"],
         date_edition=datetime.date.fromisoformat(f"{edition}-01") if edition else None,
         avant_propos=_texte(donnees.get("avant_propos")),
-        synthese=_texte(donnees.get("synthese")),
+        bilan_global=_texte(donnees.get("synthese")),  # the seeds' key: the report's « synthèse », its bilan global
     )
     EntreeSommaire.objects.bulk_create(
         EntreeSommaire(rapport=rapport, ordre=i, titre=titre, page=page)

@@ -27,7 +27,7 @@ class Cellule:
 
 
 @dataclass
-class LigneGrille:
+class RangeeGrille:
     indicateur: Indicateur
     dimension: str
     profondeur: int
@@ -215,7 +215,7 @@ def _lignes(tableau, jalons, indicateurs, valeurs, dimensions_indicateurs):
                 else:
                     cellules = [Cellule(jalon, par_cle.get((jalon.pk, dimension))) for jalon in jalons]
                 lignes.append(
-                    LigneGrille(indicateur, dimension, profondeur, cellules, rang == 0, nb_dimensions=len(dimensions))
+                    RangeeGrille(indicateur, dimension, profondeur, cellules, rang == 0, nb_dimensions=len(dimensions))
                 )
             parcourir(indicateur.pk, profondeur + 1)
 

@@ -88,7 +88,7 @@ class ColonneExercice:
 
 
 @dataclass
-class LigneAxe:
+class RangeeAxe:
     libelle: str
     montants: list  # one total planned (Decimal) or None per column
 
@@ -109,7 +109,7 @@ class CelluleIndicateur:
 
 
 @dataclass
-class LigneIndicateur:
+class RangeeIndicateur:
     cle: tuple
     libelle: str
     dimension: str
@@ -156,7 +156,7 @@ def comparer_exercices(exercices) -> Comparaison:
                 statut_rapport=lu.rapport_enregistre.get_statut_display() if lu.rapport_enregistre else "Non commencé",
             )
         )
-    lignes_axes = [LigneAxe(libelle, montants) for libelle, montants in axes.items()]
+    lignes_axes = [RangeeAxe(libelle, montants) for libelle, montants in axes.items()]
     lignes_axes.sort(key=lambda ligne: (ligne.libelle == SANS_AXE, -sum(m or 0 for m in ligne.montants)))
     indicateurs, propres = _indicateurs(exercices)
     return Comparaison(colonnes, lignes_axes, indicateurs, propres)
@@ -195,7 +195,7 @@ def _indicateurs(exercices):
             mesure = next((m for m, t in reversed(mesures) if t in JALONS_MESURES), None)
             objectif = next((m for m, t in reversed(mesures) if t == TypeJalon.OBJECTIF), None)
             cle = (cle_choisie.strip().lower() or cle_texte(libelle), cle_texte(dimension))
-            comparee = lignes.setdefault(cle, LigneIndicateur(cle, libelle, dimension, [None] * len(exercices)))
+            comparee = lignes.setdefault(cle, RangeeIndicateur(cle, libelle, dimension, [None] * len(exercices)))
             if comparee.cellules[rang] is None:  # one table per indicator and exercice: the first one tells
                 comparee.cellules[rang] = CelluleIndicateur(mesure, objectif)
     communs = [ligne for ligne in lignes.values() if ligne.nb_colonnes >= 2]

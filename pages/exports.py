@@ -16,7 +16,7 @@ def _parite(respectee) -> str:
     return "Respectée" if respectee else "Non respectée"
 
 
-# Rows: pages.tableau_de_bord.LigneSuivi
+# Rows: pages.tableau_de_suivi.RangeeSuivi
 COLONNES_SUIVI = [
     Colonne("Collectivité", lambda ligne: ligne.collectivite),
     Colonne("Exercice", lambda ligne: ligne.exercice.libelle),
@@ -58,7 +58,7 @@ COLONNES_COMPARAISON = [
     Colonne("Fiches chiffrées", lambda c: c.execution.nb_chiffrees, ANNEE),
     Colonne("Taux d'exécution des fiches chiffrées", lambda c: c.taux_execution, TAUX),
 ]
-# Rows: (pages.comparaison.LigneIndicateur, ColonneExercice, CelluleIndicateur)
+# Rows: (pages.comparaison.RangeeIndicateur, ColonneExercice, CelluleIndicateur)
 COLONNES_INDICATEURS = [
     Colonne("Indicateur", lambda r: r[0].libelle, largeur_max=80),
     Colonne("Dimension", lambda r: r[0].dimension),

@@ -1,7 +1,7 @@
 """The rows of the exercice page's synthesis table (seed 002's « SYNTHESE DES ACTIONS »), from the read model."""
 
 
-def lignes_synthese(lu) -> list[dict]:
+def rangees_synthese(lu) -> list[dict]:
     """In reading order: group, sub-group headings, fiches, group total, overall total (`lu`: ExerciceLu)."""
     lignes = []
     for groupe in lu.groupes:
@@ -18,7 +18,7 @@ def lignes_synthese(lu) -> list[dict]:
                     "fiche": fiche,
                     "chiffres": fiche_lue.chiffres,
                     "montants": fiche_lue.montants,
-                    "annees": [fiche_lue.chiffres.etat_par_annee.get(annee) for annee in lu.annees],
+                    "annees": [fiche_lue.chiffres.part_etat_par_annee.get(annee) for annee in lu.annees],
                     "texte_collectivite": fiche_lue.chiffres.texte_collectivite,
                 }
             )
@@ -35,5 +35,5 @@ def _total(libelle, totaux, annees, type_):
         "libelle": libelle,
         "montants": totaux.montants,
         "prevu": totaux.prevu,
-        "annees": [totaux.etat_par_annee(annee) for annee in annees],
+        "annees": [totaux.part_etat_par_annee(annee) for annee in annees],
     }

@@ -12,7 +12,7 @@ def _badge(texte, niveau):
     return format_html('<p class="fr-badge fr-badge--{} fr-badge--sm fr-badge--no-icon">{}</p>', niveau, texte)
 
 
-class LigneFiche:
+class RangeeFiche:
     """A row of the fiches table: its cells rendered once (no per-cell callbacks), its raw values for sorting."""
 
     def __init__(self, suivi):
@@ -50,7 +50,7 @@ class LigneFiche:
 
 
 class FichesTable(tables.Table):
-    """The fiches of an exercice (rows are LigneFiche: figures computed once for the page by the read model)."""
+    """The fiches of an exercice (rows are RangeeFiche: figures computed once for the page by the read model)."""
 
     numero = tables.Column("N°", order_by=("ordre",))
     titre = tables.Column("Titre", order_by=("titre_brut",))

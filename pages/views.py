@@ -30,9 +30,9 @@ from .exports import classeur_comparaison, classeur_suivi
 from .filters import FicheFilter, SuiviFilter
 from .forms import ComparaisonForm, choix_par_collectivite
 from .historique import historique_fiche
-from .synthese import lignes_synthese
-from .tableau_de_bord import SUIVI_PAR_PAGE, lignes_suivi
-from .tables import FichesTable, LigneFiche
+from .synthese import rangees_synthese
+from .tableau_de_suivi import SUIVI_PAR_PAGE, rangees_suivi
+from .tables import FichesTable, RangeeFiche
 
 
 def _exercices(user):
@@ -81,7 +81,7 @@ def exercice(request, public_id):
             "suivi": lu,
             "lu": lu,
             "alertes": alertes_liees(lu),
-            "lignes": lignes_synthese(lu),
+            "lignes": rangees_synthese(lu),
             "avec_autres": bool(lu.montants.autres),
             "nb_colonnes": len(lu.annees) + 5 + bool(lu.montants.autres),
             "peut_modifier": can_edit(request.user, exercice),
@@ -97,7 +97,7 @@ def fiches(request, public_id):
     filtre = FicheFilter(request.GET or None, queryset=Fiche.objects.filter(exercice=exercice), lu=lu)
     retenues = set(filtre.qs.values_list("pk", flat=True)) if filtre.is_bound and filtre.is_valid() else None
     lignes = [f for f in lu.fiches_dans_l_ordre if retenues is None or f.fiche.pk in retenues]
-    table = FichesTable([LigneFiche(fiche_lue) for fiche_lue in lignes])
+    table = FichesTable([RangeeFiche(fiche_lue) for fiche_lue in lignes])
     table.caption = f"Fiches de l'exercice {exercice.libelle} ({len(lignes)} sur {len(lu.fiches)})"
     RequestConfig(request, paginate=False).configure(table)
     return render(
@@ -182,7 +182,7 @@ def suivi(request):
     )
     retenus = filtre.qs if filtre.is_bound and filtre.is_valid() else filtre.queryset
     if request.GET.get("export") == "xlsx":
-        return reponse_fichier(classeur_suivi(lignes_suivi(retenus)), "Suivi_des_rapports_d_execution.xlsx", XLSX)
+        return reponse_fichier(classeur_suivi(rangees_suivi(retenus)), "Suivi_des_rapports_d_execution.xlsx", XLSX)
     page = Paginator(retenus, SUIVI_PAR_PAGE).get_page(request.GET.get("page"))
     page.pages_list = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # for DSFR
     return render(
@@ -190,7 +190,7 @@ def suivi(request):
         "pages/suivi.html",
         {
             "title": "Suivi des rapports d'exécution",
-            "lignes": lignes_suivi(page.object_list),
+            "lignes": rangees_suivi(page.object_list),
             "page_obj": page,
             "filtre": filtre,
             "requete": request.GET.urlencode(),

@@ -153,7 +153,7 @@ def colonnes_synthese(lu) -> list[Colonne]:
     if any(f.fiche.groupe_id != f.groupe_racine.pk for f in lu.fiches):
         colonnes.append(Colonne("Sous-groupe", _sous_groupe, largeur_max=35))
     colonnes += [
-        Colonne(f"Part État {annee}", lambda r, annee=annee: r.etat_par_annee(annee), EUROS) for annee in lu.annees
+        Colonne(f"Part État {annee}", lambda r, annee=annee: r.part_etat_par_annee(annee), EUROS) for annee in lu.annees
     ]
     colonnes += [
         Colonne(f"Part État (exercice {lu.exercice.libelle})", lambda r: r.montants.etat, EUROS),

@@ -11,12 +11,12 @@ AIDE_TEXTE = "Paragraphes séparés par une ligne vide ; « - » en début de li
 class AvantProposForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
     class Meta:
         model = Rapport
-        fields = ["avant_propos", "synthese"]
+        fields = ["avant_propos", "bilan_global"]
         widgets = {
             "avant_propos": forms.Textarea(attrs={"rows": 16}),
-            "synthese": forms.Textarea(attrs={"rows": 8}),
+            "bilan_global": forms.Textarea(attrs={"rows": 8}),
         }
-        help_texts = {"avant_propos": AIDE_TEXTE, "synthese": AIDE_TEXTE}
+        help_texts = {"avant_propos": AIDE_TEXTE, "bilan_global": AIDE_TEXTE}
 
 
 class SectionForm(VersionedForm, forms.ModelForm, DsfrBaseForm):

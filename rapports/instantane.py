@@ -44,12 +44,12 @@ def instantane(exercice, contenu=None) -> dict:
         fiches[str(fiche.action_id)] = {"designation": f"{fiche.numero} : {fiche.titre}", "rubriques": rubriques}
     return {
         "exercice": contenu.exercice.libelle,
-        "rapport": {"Avant-propos": contenu.rapport.avant_propos, "Bilan global": contenu.rapport.synthese},
+        "rapport": {"Avant-propos": contenu.rapport.avant_propos, "Bilan global": contenu.rapport.bilan_global},
         "fiches": fiches,
     }
 
 
-def comparer(avant: dict, apres: dict) -> list[dict]:
+def ecarts_entre(avant: dict, apres: dict) -> list[dict]:
     """The differences, in the order of `apres`: [{objet, rubrique, champ, avant, apres}]; a fiche present on one side
     only is one row."""
     ecarts = []

@@ -31,7 +31,7 @@ class Rapport(Versioned, PublicIdModel):
     titre = models.CharField("titre", max_length=300)
     date_edition = models.DateField("mois d'édition", null=True, blank=True, help_text="Mars 2020 : le 1er du mois.")
     avant_propos = models.TextField("avant-propos", blank=True)
-    synthese = models.TextField("bilan global", blank=True)
+    bilan_global = models.TextField("bilan global", blank=True)
     statut = FSMField(
         "statut", max_length=20, choices=StatutRapport.choices, default=StatutRapport.BROUILLON, protected=False
     )
@@ -180,7 +180,9 @@ class Evenement(models.Model):
     )
     date = models.DateTimeField("date", auto_now_add=True)
     motif = models.TextField("motif", blank=True)
-    version = models.ForeignKey(VersionTransmise, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    version_transmise = models.ForeignKey(
+        VersionTransmise, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "événement de la revue"

@@ -3,17 +3,17 @@ exercice (conventions.perms); changing its texts is changing the exercice (`conv
 
 import rules
 
-from conventions.perms import follows_exercice, is_agent, is_referent, report_is_editable
+from conventions.perms import follows_exercice, is_agent, is_referent, rapport_is_editable
 
 
 @rules.predicate
-def report_awaits_decision(user, exercice):
+def rapport_awaits_decision(user, exercice):
     rapport = exercice.rapport_existant
     return rapport is not None and rapport.awaits_decision()
 
 
-rules.add_perm("rapports.transmit", is_agent & follows_exercice & report_is_editable)
-rules.add_perm("rapports.decide", is_referent & follows_exercice & report_awaits_decision)
+rules.add_perm("rapports.transmit", is_agent & follows_exercice & rapport_is_editable)
+rules.add_perm("rapports.decide", is_referent & follows_exercice & rapport_awaits_decision)
 rules.add_perm("rapports.comment", (is_agent | is_referent) & follows_exercice)
 rules.add_perm("rapports.resolve", is_referent & follows_exercice)
 

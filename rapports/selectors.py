@@ -105,8 +105,8 @@ class Totaux:
     def taux_execution(self):
         return self.execution.taux
 
-    def etat_par_annee(self, annee):
-        return somme(f.chiffres.etat_par_annee.get(annee) for f in self.fiches)
+    def part_etat_par_annee(self, annee):
+        return somme(f.chiffres.part_etat_par_annee.get(annee) for f in self.fiches)
 
 
 @dataclass
@@ -142,8 +142,8 @@ class FicheLue:
     def parite(self):
         return self.chiffres.parite
 
-    def etat_par_annee(self, annee):
-        return self.chiffres.etat_par_annee.get(annee)
+    def part_etat_par_annee(self, annee):
+        return self.chiffres.part_etat_par_annee.get(annee)
 
     # Budgets
     @property
@@ -274,7 +274,7 @@ class ExerciceLu(Totaux):
     @property
     def annees(self):
         """The years of the State's columns when the convention gives multi-year parts (seed 002), else []."""
-        annees = sorted({a for f in self.fiches for a in f.chiffres.etat_par_annee})
+        annees = sorted({a for f in self.fiches for a in f.chiffres.part_etat_par_annee})
         return annees if len(annees) > 1 else []
 
     @property

@@ -84,7 +84,7 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
         statut_apres=rapport.statut,
         auteur=user,
         motif=version.justification,
-        version=version,
+        version_transmise=version,
     )
     retard = "" if version.avant_date_limite else " après la date limite"
     annoncer(
@@ -112,7 +112,7 @@ def _decider(*, exercice, user, motif, methode, type_evenement, sujet, motif_obl
         statut_apres=rapport.statut,
         auteur=user,
         motif=motif.strip(),
-        version=derniere,
+        version_transmise=derniere,
     )
     annoncer(
         exercice,
@@ -201,8 +201,8 @@ def commentaire_resoudre(*, commentaire, user) -> Commentaire:
 
 
 @transaction.atomic
-def rapport_textes_enregistrer(*, rapport, champs: dict, version_lue: int):
-    """The report's avant-propos and bilan global, if nobody saved them since `version_lue` (NEW: the report did not
+def rapport_textes_enregistrer(*, rapport, champs: dict, version_read: int):
+    """The report's avant-propos and bilan global, if nobody saved them since `version_read` (NEW: the report did not
     exist when read; it is created). Raises core.versions.StaleVersion otherwise, having written nothing."""
 
     def ecrire():
@@ -211,12 +211,12 @@ def rapport_textes_enregistrer(*, rapport, champs: dict, version_lue: int):
         rapport.full_clean(exclude=["exercice", "collectivite"])
         rapport.save()
 
-    return save_if_version(rapport, version_lue, ecrire)
+    return save_if_version(rapport, version_read, ecrire)
 
 
 @transaction.atomic
-def section_enregistrer(*, rapport, section, champs: dict, version_lue: int):
-    """A fiche's section of the report, if nobody saved it since `version_lue`; the first save creates it (and the
+def section_enregistrer(*, rapport, section, champs: dict, version_read: int):
+    """A fiche's section of the report, if nobody saved it since `version_read`; the first save creates it (and the
     report when nobody started it). Two people saving a section that did not exist: the second gets the conflict."""
     if not rapport.pk:
         try:
@@ -231,4 +231,4 @@ def section_enregistrer(*, rapport, section, champs: dict, version_lue: int):
             setattr(section, nom, valeur)
         section.save()
 
-    return save_if_version(section, version_lue, ecrire)
+    return save_if_version(section, version_read, ecrire)

@@ -22,8 +22,7 @@ from core.versions import StaleVersion, conflict, version_of
 from .classeur import classeur_octets
 from .completude import points_manquants
 from .forms import AvantProposForm, SectionForm
-from .instantane import comparer as comparer_instantanes
-from .instantane import instantane
+from .instantane import ecarts_entre, instantane
 from .models import Commentaire, Evenement, PdfPrepare, Rapport, SectionRapport, VersionTransmise
 from .pdf import html_rapport
 from .perms import can_comment, can_decide, can_resolve, can_transmit
@@ -85,8 +84,8 @@ def rapport(request, public_id):
             "versions": list(VersionTransmise.objects.filter(rapport__exercice=exercice).defer(*FICHIERS_VERSION)),
             "evenements": list(
                 Evenement.objects.filter(rapport__exercice=exercice)
-                .select_related("auteur", "version")
-                .defer(*(f"version__{champ}" for champ in FICHIERS_VERSION))
+                .select_related("auteur", "version_transmise")
+                .defer(*(f"version_transmise__{champ}" for champ in FICHIERS_VERSION))
                 .order_by("-date")
             ),
             "breadcrumb_data": fil_d_ariane(exercice, courant="Rapport d'exécution"),
@@ -109,7 +108,7 @@ def avant_propos(request, public_id):
     if request.method == "POST" and form.is_valid():
         champs = {nom: form.cleaned_data[nom] for nom in AvantProposForm.Meta.fields}
         try:
-            rapport_textes_enregistrer(rapport=rapport, champs=champs, version_lue=form.cleaned_data["version"])
+            rapport_textes_enregistrer(rapport=rapport, champs=champs, version_read=form.cleaned_data["version"])
         except StaleVersion:
             actuel = Rapport.objects.filter(exercice=exercice).first()
             conflit = conflict(actuel, form, "ce rapport")
@@ -152,7 +151,7 @@ def section(request, public_id, fiche_id):
         champs = {nom: form.cleaned_data[nom] for nom in SectionForm.Meta.fields}
         try:
             section_enregistrer(
-                rapport=rapport, section=section, champs=champs, version_lue=form.cleaned_data["version"]
+                rapport=rapport, section=section, champs=champs, version_read=form.cleaned_data["version"]
             )
         except StaleVersion:
             actuelle = _section_de(rapport_de(exercice), fiche)
@@ -401,7 +400,7 @@ def ecarts(request, public_id):
             return instantane(exercice)
         raise Http404("Version inconnue.")
 
-    ecarts = comparer_instantanes(etat(de), etat(a))
+    ecarts = ecarts_entre(etat(de), etat(a))
     return render(
         request,
         "rapports/ecarts.html",

@@ -84,7 +84,7 @@ def test_avant_propos_of_a_report_nobody_started_creates_it(client, agent_cea):
     assert not Rapport.objects.filter(exercice=exercice).exists()
     url = reverse("rapports:avant_propos", args=[exercice.public_id])
     assert 'name="version" value="0"' in client.get(url).content.decode()  # read as new
-    assert client.post(url, {"version": 0, "avant_propos": "Premier volet.", "synthese": ""}).status_code == 302
+    assert client.post(url, {"version": 0, "avant_propos": "Premier volet.", "bilan_global": ""}).status_code == 302
     rapport = Rapport.objects.get(exercice=exercice)
     assert rapport.avant_propos == "Premier volet." and rapport.nom_collectivite.startswith("Collectivité européenne")
 
@@ -111,8 +111,8 @@ def test_two_first_saves_of_a_section_the_second_gets_the_conflict(client, agent
 def test_two_first_saves_of_the_avant_propos_the_second_gets_the_conflict(client, agent_cea):
     exercice = Exercice.objects.get(convention__cle="6ae-volet2-2024", libelle="2024")
     url = reverse("rapports:avant_propos", args=[exercice.public_id])
-    assert client.post(url, {"version": 0, "avant_propos": "Le premier", "synthese": ""}).status_code == 302
-    reponse = client.post(url, {"version": 0, "avant_propos": "Le second", "synthese": ""})
+    assert client.post(url, {"version": 0, "avant_propos": "Le premier", "bilan_global": ""}).status_code == 302
+    reponse = client.post(url, {"version": 0, "avant_propos": "Le second", "bilan_global": ""})
     assert reponse.status_code == 409
     assert Rapport.objects.get(exercice=exercice).avant_propos == "Le premier"
 

@@ -29,7 +29,7 @@ class TestSynthese:
         # Annex B holds the sub-groups' fiches: 3 cofinanced + 8 of the Département + 3 of its implication.
         assert len(b.fiches) == 14
         assert b.montants.collectivite == Decimal("4130000.00")
-        assert s.etat_par_annee(2021) == Decimal("2072000.00")  # 155+110+80+190+1 137 k + 240+90+70 k
+        assert s.part_etat_par_annee(2021) == Decimal("2072000.00")  # 155+110+80+190+1 137 k + 240+90+70 k
         assert s.montants.parite
 
     def test_parity_per_fiche(self):

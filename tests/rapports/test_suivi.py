@@ -49,7 +49,7 @@ def test_a_referent_following_many_collectivites_pages_through_them(client, refe
     from django.test.utils import CaptureQueriesContext
 
     from comptes.models import Affectation, User
-    from pages.tableau_de_bord import SUIVI_PAR_PAGE, lignes_suivi
+    from pages.tableau_de_suivi import SUIVI_PAR_PAGE, rangees_suivi
     from rapports.selectors import annoter_retard, rapport_de
     from tests.volume import generer_collectivites
 
@@ -81,7 +81,7 @@ def test_a_referent_following_many_collectivites_pages_through_them(client, refe
 
     # The SQL order and lateness are the rows' own rule.
     ordonnes = list(annoter_retard(Exercice.objects.select_related("rapport", "convention__collectivite")))
-    lignes = {ligne.exercice.pk: ligne for ligne in lignes_suivi(ordonnes)}
+    lignes = {ligne.exercice.pk: ligne for ligne in rangees_suivi(ordonnes)}
     assert [e.en_retard for e in ordonnes] == [lignes[e.pk].en_retard for e in ordonnes]
     assert [e.en_retard for e in ordonnes] == sorted((e.en_retard for e in ordonnes), reverse=True)
     assert not lignes[generees[0].exercices[0].pk].en_retard

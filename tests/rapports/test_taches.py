@@ -50,7 +50,7 @@ def test_the_pdf_follows_the_transmission_and_freezes_what_was_sent(settings, ex
     rapport = Rapport.objects.get(exercice=exercice)
     reponse = agent.post(
         url("avant_propos", exercice),
-        {"avant_propos": "Texte écrit après la transmission.", "synthese": "", "version": rapport.version},
+        {"avant_propos": "Texte écrit après la transmission.", "bilan_global": "", "version": rapport.version},
     )
     assert reponse.status_code == 302
 

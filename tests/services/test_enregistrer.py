@@ -43,7 +43,7 @@ def test_a_stale_fiche_version_writes_nothing(fiche):
     form, sections = formulaires_fiche(fiche, titre="Titre écrit sur une version ancienne")
     Fiche.objects.filter(pk=fiche.pk).update(version=version + 1)  # someone saved meanwhile
     with pytest.raises(StaleVersion):
-        fiche_enregistrer(fiche=fiche, champs=champs(form), sections=saisies(sections), version_lue=version)
+        fiche_enregistrer(fiche=fiche, champs=champs(form), sections=saisies(sections), version_read=version)
     fiche.refresh_from_db()
     assert (fiche.titre, fiche.version) == (titre, version + 1)
 
@@ -51,7 +51,7 @@ def test_a_stale_fiche_version_writes_nothing(fiche):
 def test_a_fresh_fiche_version_saves_and_moves_on(fiche):
     version = fiche.version
     form, sections = formulaires_fiche(fiche, titre="Nouveau titre")
-    enregistree = fiche_enregistrer(fiche=fiche, champs=champs(form), sections=saisies(sections), version_lue=version)
+    enregistree = fiche_enregistrer(fiche=fiche, champs=champs(form), sections=saisies(sections), version_read=version)
     enregistree.refresh_from_db()
     assert (enregistree.titre, enregistree.version) == ("Nouveau titre", version + 1)
     assert enregistree.history.first().titre == "Nouveau titre"
@@ -82,7 +82,7 @@ def test_a_stale_budget_writes_nothing(fiche):
             champs={"intitule": budget.intitule, "total": form.cleaned_data["total"], "texte": ""},
             parts=saisies(parts),
             lignes=saisies(lignes),
-            version_lue=budget.version,
+            version_read=budget.version,
         )
     budget.refresh_from_db()
     assert budget.total != 99999
@@ -98,10 +98,10 @@ def test_a_budget_and_the_fiche_texts_have_their_own_versions(fiche):
         champs={"intitule": budget.intitule, "total": budget.total, "texte": "Conforme"},
         parts=[],
         lignes=[],
-        version_lue=budget.version,
+        version_read=budget.version,
     )
     form, sections = formulaires_fiche(fiche, description="Nouvelle description")
-    fiche_enregistrer(fiche=fiche, champs=champs(form), sections=saisies(sections), version_lue=version_fiche)
+    fiche_enregistrer(fiche=fiche, champs=champs(form), sections=saisies(sections), version_read=version_fiche)
     fiche.refresh_from_db()
     assert fiche.description == "Nouvelle description"
 
@@ -110,7 +110,7 @@ def test_a_budget_created_meanwhile_is_a_conflict(fiche):
     """Two people open the executed budget of a fiche that has none: the second save is refused."""
     Budget.objects.filter(fiche=fiche, nature="execute").delete()
     premier, second = Budget(fiche=fiche, nature="execute"), Budget(fiche=fiche, nature="execute")
-    budget_enregistrer(budget=premier, champs={"texte": "Premier"}, parts=[], lignes=[], version_lue=NEW)
+    budget_enregistrer(budget=premier, champs={"texte": "Premier"}, parts=[], lignes=[], version_read=NEW)
     with pytest.raises(StaleVersion):
-        budget_enregistrer(budget=second, champs={"texte": "Second"}, parts=[], lignes=[], version_lue=NEW)
+        budget_enregistrer(budget=second, champs={"texte": "Second"}, parts=[], lignes=[], version_read=NEW)
     assert Budget.objects.get(fiche=fiche, nature="execute").texte == "Premier"

@@ -13,7 +13,7 @@ SUIVI_PAR_PAGE = 20
 
 
 @dataclass
-class LigneSuivi:
+class RangeeSuivi:
     lu: object  # rapports.selectors.ExerciceLu
 
     @property
@@ -64,10 +64,10 @@ class LigneSuivi:
         return self.lu.execute
 
 
-def lignes_suivi(exercices, aujourd_hui=None) -> list[LigneSuivi]:
+def rangees_suivi(exercices, aujourd_hui=None) -> list[RangeeSuivi]:
     """The rows, late reports first, then the nearest deadlines."""
     lignes = [
-        LigneSuivi(lu)
+        RangeeSuivi(lu)
         for lu in charger_exercices(
             exercices, indicateurs=False, textes=False, sections=False, convention=True, aujourd_hui=aujourd_hui
         )
