@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from .models import (
-    ChargementExemples,
     Collectivite,
     Convention,
     Deliberation,
@@ -75,14 +74,3 @@ class GroupeAdmin(admin.ModelAdmin):
     list_filter = ["type", "exercice__convention__collectivite"]
     search_fields = ["libelle", "code"]
     list_select_related = ["exercice__convention__collectivite", "parent"]
-
-
-@admin.register(ChargementExemples)
-class ChargementExemplesAdmin(admin.ModelAdmin):
-    """Written by `manage.py charger_exemples` only."""
-
-    list_display = ["charge_le", "empreinte"]
-    readonly_fields = ["charge_le", "empreinte"]
-
-    def has_add_permission(self, request):
-        return False

@@ -19,7 +19,6 @@ from actions.models import Action, Fiche, SectionTexte
 from budgets.models import Budget, LigneBudget, Part, TotalDeclare
 from comptes.models import Affectation, User
 from conventions.models import (
-    ChargementExemples,
     Collectivite,
     Convention,
     Deliberation,
@@ -28,6 +27,7 @@ from conventions.models import (
     MontantEtatAnnuel,
     Signataire,
 )
+from exemples.models import ChargementExemples
 from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
 from rapports.models import EntreeSommaire, Rapport, SectionRapport
 
