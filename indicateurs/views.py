@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from actions.navigation import fil_d_ariane, lien_fiche, lien_fiches
@@ -60,7 +61,7 @@ def saisie(request, public_id):
                 n = len(modifiees)
                 messages.success(
                     request,
-                    f"{n} valeur{'s' if n > 1 else ''} enregistrée{'s' if n > 1 else ''}."
+                    ngettext("%(n)d valeur enregistrée.", "%(n)d valeurs enregistrées.", n) % {"n": n}
                     if n
                     else "Rien à enregistrer.",
                 )

@@ -68,7 +68,8 @@ def _champs(modele):
 
 
 def _changements(modele, enregistrements, decrire):
-    champs = _champs(modele)
+    """Each recorded change of each object, with the fields it changed (simple-history's `diff_against`)."""
+    champs = {champ.name: champ for champ in _champs(modele)}
     par_objet = defaultdict(list)
     for enregistrement in enregistrements:
         par_objet[enregistrement.id].append(enregistrement)
@@ -77,19 +78,26 @@ def _changements(modele, enregistrements, decrire):
         versions.sort(key=lambda r: (r.history_date, r.history_id))
         precedent = None
         for version in versions:
-            modifies = []
-            for champ in champs:
-                apres = getattr(version, champ.attname)
-                avant = getattr(precedent, champ.attname) if precedent is not None else None
-                if precedent is None and version.history_type == "+":
-                    continue
-                if precedent is None or avant != apres:
-                    modifies.append(
-                        ChampModifie(str(champ.verbose_name), _affiche(champ, avant), _affiche(champ, apres))
+            if precedent is not None:
+                delta = version.diff_against(precedent, included_fields=list(champs))
+                modifies = [
+                    ChampModifie(
+                        str(champs[c.field].verbose_name),
+                        _affiche(champs[c.field], c.old),
+                        _affiche(champs[c.field], c.new),
                     )
+                    for c in sorted(delta.changes, key=lambda c: list(champs).index(c.field))
+                ]
+            elif version.history_type == "+":
+                modifies = []
+            else:  # the first record is not the creation (history started later): what it holds
+                modifies = [
+                    ChampModifie(str(champ.verbose_name), "—", _affiche(champ, getattr(version, champ.attname)))
+                    for champ in champs.values()
+                ]
             if version.history_type == "~" and precedent is not None and not modifies:
                 precedent = version
-                continue  # a save that changed nothing visible (the fiche's version when its budget is saved)
+                continue  # a save that changed nothing visible
             changements.append(
                 Changement(
                     date=version.history_date,

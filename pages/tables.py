@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from core.money import format_euros
 
@@ -36,8 +37,8 @@ class RangeeFiche:
         self.parite_brute = suivi.parite
         self.parite = _badge("Respectée", "success") if suivi.parite else _badge("Non respectée", "error")
         self.nb_alertes = suivi.nb_alertes
-        pluriel = "s" if suivi.nb_alertes > 1 else ""
-        self.alertes = _badge(f"{suivi.nb_alertes} alerte{pluriel}", "warning") if suivi.nb_alertes else "–"
+        n = suivi.nb_alertes
+        self.alertes = _badge(ngettext("%(n)d alerte", "%(n)d alertes", n) % {"n": n}, "warning") if n else "–"
         self.complete_brut = suivi.complete
         if suivi.complete:
             self.complete = _badge("Complète", "success")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from budgets.enums import NatureBudget
 
@@ -31,10 +32,9 @@ def points_manquants(lu) -> list[Point]:
         manquants = s.manquants
         if manquants:
             n = len(manquants)
-            pluriel = "s" if n > 1 else ""
             points.append(
                 Point(
-                    f"{nom} : {n} indicateur{pluriel} sans valeur pour le jalon de l'exercice.",
+                    f"{nom} : {n} {ngettext('indicateur', 'indicateurs', n)} sans valeur pour le jalon de l'exercice.",
                     reverse("indicateurs:saisie", args=[fiche.public_id]),
                 )
             )

@@ -11,5 +11,3 @@ class StatutRapport(models.TextChoices):
 # Handed in: the agents have sent the report (it may still be sent back). The one definition, used by the model, the
 # dashboard's SQL, the permissions and the reminders.
 STATUTS_REMIS = frozenset({StatutRapport.TRANSMIS, StatutRapport.ACCEPTE})
-# The agents may change the report's texts and the exercice's figures.
-STATUTS_MODIFIABLES = frozenset({StatutRapport.BROUILLON, StatutRapport.RENVOYE})

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, can_proceed, transition
 from simple_history.models import HistoricalRecords
 
 from actions.models import Fiche
@@ -10,7 +10,7 @@ from conventions.models import Collectivite, Exercice
 from core.db import PublicIdModel
 from core.versions import Versioned
 
-from .enums import STATUTS_MODIFIABLES, STATUTS_REMIS, StatutRapport
+from .enums import STATUTS_REMIS, StatutRapport
 
 
 class RapportQuerySet(models.QuerySet):
@@ -52,12 +52,13 @@ class Rapport(Versioned, PublicIdModel):
         return self.statut in STATUTS_REMIS
 
     def is_editable(self):
-        """A transmitted report is frozen until sent back; an accepted one for good."""
-        return self.statut in STATUTS_MODIFIABLES
+        """The agents may change it while they may still transmit it (a draft, or sent back): a transmitted report
+        is frozen until sent back, an accepted one for good. The workflow's transitions decide (django-fsm-2)."""
+        return can_proceed(self.transmettre)
 
     def awaits_decision(self):
-        """Transmitted: the référent sends it back or accepts it."""
-        return self.statut == StatutRapport.TRANSMIS
+        """Transmitted: the référent may send it back or accept it."""
+        return can_proceed(self.accepter)
 
     # Transitions: rapports.services records who, when and why, and what was sent.
     @transition(field=statut, source=[StatutRapport.BROUILLON, StatutRapport.RENVOYE], target=StatutRapport.TRANSMIS)

@@ -18,6 +18,7 @@ from functools import cached_property
 
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import formats, timezone
+from django.utils.translation import ngettext
 
 from actions.models import SectionTexte
 from budgets.calculs import ChiffresFiche, Montants, chiffres_fiche, execution, somme
@@ -208,7 +209,7 @@ class FicheLue:
             points.append("budget exécuté non renseigné")
         if self.manquants:
             n = len(self.manquants)
-            points.append(f"{n} indicateur{'s' if n > 1 else ''} sans valeur pour le dernier jalon")
+            points.append(f"{n} {ngettext('indicateur', 'indicateurs', n)} sans valeur pour le dernier jalon")
         return points
 
 
@@ -341,7 +342,7 @@ def alerte_date_limite(exercice, rapport, aujourd_hui):
     return Alerte(
         DATE_LIMITE,
         f"La date limite du rapport d'exécution ({exercice.date_limite_rapport:%d/%m/%Y}) est dépassée "
-        f"de {retard} jour{'s' if retard > 1 else ''} et le rapport n'est pas transmis.",
+        f"de {retard} {ngettext('jour', 'jours', retard)} et le rapport n'est pas transmis.",
         exercice.pk,
     )
 

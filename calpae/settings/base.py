@@ -146,6 +146,7 @@ MEDIA_URL = "media/"
 # django-dsfr
 DSFR_MARK_OPTIONAL_FIELDS = True
 DSFR_USE_INTEGRITY_CHECKSUMS = False  # the manifest storage changes the files the shipped hashes describe
+DSFR_CONTENT_IS_SAFE = False  # the tags escape what they are given (True marks it safe: an XSS risk, its issue #299)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="CALPAE <ne-pas-repondre@calpae.gouv.fr>")

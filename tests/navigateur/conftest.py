@@ -17,8 +17,8 @@ from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from conventions.models import ChargementExemples
 from exemples.chargement import MOT_DE_PASSE_DEMO
+from exemples.models import ChargementExemples
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package `chromium`, installed by `make navigateur`
 ARGUMENTS_CHROMIUM = [

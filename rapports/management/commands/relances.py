@@ -7,12 +7,12 @@ it, then every week while it is late. The rule depends only on the date: run it 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from comptes.enums import Role
 from conventions.models import Exercice
-from rapports.enums import StatutRapport
+from rapports.selectors import remis_q
 from rapports.services import annoncer
 
 RAPPELS_AVANT = (30, 7)
@@ -32,7 +32,7 @@ def relance_du_jour(exercice, aujourd_hui):
         return (
             f"Rapport d'exécution {exercice.libelle} en retard",
             f"La date limite du rapport d'exécution {exercice.libelle} ({exercice.date_limite_rapport:%d/%m/%Y}) "
-            f"est dépassée de {retard} jour{'s' if retard > 1 else ''} et il n'est pas transmis.",
+            f"est dépassée de {retard} {ngettext('jour', 'jours', retard)} et il n'est pas transmis.",
         )
     return None
 
@@ -48,9 +48,7 @@ class Command(BaseCommand):
             aujourd_hui = datetime.datetime.strptime(date, "%d/%m/%Y").date() if date else timezone.localdate()
         except ValueError:
             raise CommandError(f"Date « {date} » illisible : écrivez-la JJ/MM/AAAA, par exemple 24/03/2020.") from None
-        a_transmettre = Exercice.objects.filter(
-            Q(rapport__isnull=True) | Q(rapport__statut__in=[StatutRapport.BROUILLON, StatutRapport.RENVOYE])
-        ).select_related("convention__collectivite")
+        a_transmettre = Exercice.objects.exclude(remis_q()).select_related("convention__collectivite")
         envoyees = 0
         for exercice in a_transmettre:
             relance = relance_du_jour(exercice, aujourd_hui)
