@@ -2,25 +2,10 @@
 
 from django.db import transaction
 
-from core.formulaires import Saisie
+from core.formulaires import Saisie, appliquer_saisies
 from core.versions import save_if_version
 
 from .models import Fiche, SectionTexte
-
-
-def appliquer(saisies: list[Saisie], modele, **parent):
-    """Create, change or delete the rows a formset described (core.formulaires.saisies), under `parent`."""
-    for saisie in saisies:
-        if saisie.supprimer:
-            if saisie.objet is not None:
-                saisie.objet.delete()
-            continue
-        if saisie.objet is not None and not saisie.modifiee:
-            continue
-        objet = saisie.objet or modele(**parent)
-        for nom, valeur in saisie.champs.items():
-            setattr(objet, nom, valeur)
-        objet.save()
 
 
 @transaction.atomic
@@ -34,7 +19,7 @@ def fiche_enregistrer(*, fiche: Fiche, champs: dict, sections: list[Saisie], ver
         for nom, valeur in champs.items():
             setattr(fiche, nom, valeur)
         fiche.save()
-        appliquer(sections, SectionTexte, fiche=fiche)
+        appliquer_saisies(sections, SectionTexte, fiche=fiche)
 
     save_if_version(fiche, version_read, ecrire)
     return fiche

@@ -2,8 +2,7 @@
 
 from django.db import transaction
 
-from actions.services import appliquer
-from core.formulaires import Saisie
+from core.formulaires import Saisie, appliquer_saisies
 from core.versions import save_if_version
 
 from .models import Budget, LigneBudget, Part
@@ -28,7 +27,7 @@ def budget_enregistrer(
         for nom, valeur in champs.items():
             setattr(budget, nom, valeur)
         budget.save()
-        appliquer(parts, Part, budget=budget, ligne=None)
+        appliquer_saisies(parts, Part, budget=budget, ligne=None)
         if parts_lignes is not None:
             _enregistrer_parts_lignes(parts_lignes, budget)
         _enregistrer_lignes(lignes, budget)
@@ -37,22 +36,11 @@ def budget_enregistrer(
 
 
 def _enregistrer_parts_lignes(saisies, budget):
+    """The parts attached to lines: the form gives the line's id, the model checks it is one of the budget's."""
     for saisie in saisies:
-        if saisie.supprimer:
-            if saisie.objet is not None:
-                saisie.objet.delete()
-            continue
-        if saisie.objet is not None and not saisie.modifiee:
-            continue
-        part = saisie.objet or Part(budget=budget)
-        for nom, valeur in saisie.champs.items():
-            if nom == "ligne":
-                part.ligne_id = valeur
-            else:
-                setattr(part, nom, valeur)
-        part.budget = budget
-        part.full_clean(exclude=["budget", "ligne"])
-        part.save()
+        if "ligne" in saisie.champs:
+            saisie.champs["ligne_id"] = saisie.champs.pop("ligne")
+    appliquer_saisies(saisies, Part, valider=("budget", "ligne"), budget=budget)
 
 
 def _enregistrer_lignes(saisies, budget):

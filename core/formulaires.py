@@ -102,3 +102,24 @@ def saisies(formset) -> list[Saisie]:
         champs.pop(formset.fk.name, None)
         resultat.append(Saisie(existant, champs, supprimer, form.has_changed(), rang))
     return resultat
+
+
+def appliquer_saisies(saisies: list[Saisie], modele, *, valider=(), **parent):
+    """Create, change or delete the rows a formset described (`saisies`), under `parent` (`budget=…`); unchanged
+    rows are left alone. `valider`: run the model's `full_clean`, excluding these fields (its own rules, such as a
+    part's line belonging to its budget)."""
+    for saisie in saisies:
+        if saisie.supprimer:
+            if saisie.objet is not None:
+                saisie.objet.delete()
+            continue
+        if saisie.objet is not None and not saisie.modifiee:
+            continue
+        objet = saisie.objet or modele(**parent)
+        for nom, valeur in saisie.champs.items():
+            setattr(objet, nom, valeur)
+        for nom, valeur in parent.items():
+            setattr(objet, nom, valeur)
+        if valider:
+            objet.full_clean(exclude=list(valider))
+        objet.save()

@@ -19,13 +19,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from budgets.calculs import Execution, Montants
+from budgets.calculs import Montants
 from budgets.graphique import graphique_parite
 from conventions.enums import TypeGroupe
 from indicateurs.enums import TypeJalon, TypeValeur
 from indicateurs.grilles import JALONS_MESURES
 from indicateurs.models import Indicateur, ValeurIndicateur
-from rapports.selectors import charger_exercices
+from rapports.selectors import Totaux, charger_exercices
 
 MAXIMUM_EXERCICES = 8
 SANS_AXE = "Sans thème indiqué"
@@ -51,15 +51,36 @@ def axe(theme: str) -> str:
 
 
 @dataclass
-class ColonneExercice:
-    exercice: object
-    nb_fiches: int
-    montants: Montants
-    prevu: Decimal  # the sum of the fiches' planned amounts (budgets.calculs.ChiffresFiche.prevu)
-    socle: Montants
-    initiatives: Montants
-    execution: Execution  # executed amount, and rate over the fiches that state one
-    statut_rapport: str
+class ColonneExercice(Totaux):
+    """One exercice of the comparison: its read model, counted as everywhere else (rapports.selectors.Totaux: parts,
+    prévu, executed amount and the rate over the fiches that state one)."""
+
+    lu: object  # rapports.selectors.ExerciceLu
+
+    @property
+    def exercice(self):
+        return self.lu.exercice
+
+    @property
+    def fiches(self):
+        return self.lu.fiches
+
+    @property
+    def nb_fiches(self):
+        return len(self.lu.fiches)
+
+    @property
+    def socle(self) -> Montants:
+        return sum((g.montants for g in self.lu.groupes if g.groupe.type == TypeGroupe.SOCLE), Montants())
+
+    @property
+    def initiatives(self) -> Montants:
+        return sum((g.montants for g in self.lu.groupes if g.groupe.type != TypeGroupe.SOCLE), Montants())
+
+    @property
+    def statut_rapport(self):
+        rapport = self.lu.rapport_enregistre
+        return rapport.get_statut_display() if rapport else "Non commencé"
 
     @property
     def titre(self):
@@ -70,14 +91,6 @@ class ColonneExercice:
     def titre_complet(self):
         exercice = self.exercice
         return f"{self.titre} ({exercice.intitule_acte or exercice.get_acte_display().lower()})"
-
-    @property
-    def execute(self):
-        return self.execution.execute
-
-    @property
-    def taux_execution(self):
-        return self.execution.taux
 
     @property
     def rapport_collectivite_etat(self):
@@ -140,22 +153,10 @@ def comparer_exercices(exercices) -> Comparaison:
     exercices = list(exercices)
     colonnes, axes = [], {}
     for rang, lu in enumerate(charger_exercices(exercices, indicateurs=False, textes=False, sections=False)):
-        socle = [g for g in lu.groupes if g.groupe.type == TypeGroupe.SOCLE]
         for fiche_lue in lu.fiches:
             montants_axe = axes.setdefault(axe(fiche_lue.fiche.theme), [None] * len(exercices))
             montants_axe[rang] = (montants_axe[rang] or Decimal(0)) + fiche_lue.prevu
-        colonnes.append(
-            ColonneExercice(
-                exercice=lu.exercice,
-                nb_fiches=len(lu.fiches),
-                montants=lu.montants,
-                prevu=lu.prevu,
-                socle=sum((g.montants for g in socle), Montants()),
-                initiatives=sum((g.montants for g in lu.groupes if g not in socle), Montants()),
-                execution=lu.execution,
-                statut_rapport=lu.rapport_enregistre.get_statut_display() if lu.rapport_enregistre else "Non commencé",
-            )
-        )
+        colonnes.append(ColonneExercice(lu))
     lignes_axes = [RangeeAxe(libelle, montants) for libelle, montants in axes.items()]
     lignes_axes.sort(key=lambda ligne: (ligne.libelle == SANS_AXE, -sum(m or 0 for m in ligne.montants)))
     indicateurs, propres = _indicateurs(exercices)
