@@ -253,12 +253,26 @@ def _verifier_totaux_declares(donnees):
             )
 
 
-def verifier_montant_convention(montant, donnees_exercices):
-    """The State's amount the convention states for a year against the fiches' State parts for that year."""
+@dataclass(frozen=True)
+class ControleConvention:
+    """The State's amount a convention states for a year, beside what the fiches' State parts add up to that year."""
+
+    annee: int
+    nature: str  # NatureMontant's label (prévisionnel, réalisé…)
+    montant: object  # Decimal, as the convention writes it
+    parts_etat: object  # Decimal: the fiches' State parts for that year
+
+    @property
+    def concorde(self) -> bool:
+        return self.parts_etat == quantize_cents(self.montant)
+
+
+def controle_convention(montant, donnees_exercices) -> ControleConvention | None:
+    """The check of one MontantEtatAnnuel against the exercices that cover its year (None when none does)."""
     etat = []
     concernes = [d for d in donnees_exercices if montant.annee in d.exercice.annees]
     if not concernes:
-        return
+        return None
     for donnees in concernes:
         for fiche_chargee in donnees.fiches:
             prev = fiche_chargee.previsionnel()
@@ -270,15 +284,26 @@ def verifier_montant_convention(montant, donnees_exercices):
                 if p.annee == montant.annee or (p.annee is None and len(donnees.exercice.annees) == 1)
             ]
             etat.append(montants_des_parts(parts, [montant.annee]).etat)
-    calcule = somme(etat)
-    if calcule != quantize_cents(montant.montant):
-        yield Alerte(
-            MONTANT_CONVENTION,
-            f"Les parts de l'État des fiches pour {montant.annee} totalisent {format_euros(calcule)}, "
-            f"alors que la convention indique {format_euros(montant.montant)} "
-            f"({montant.get_nature_display().lower()}).",
-            concernes[0].exercice.pk,
-        )
+    return ControleConvention(montant.annee, montant.get_nature_display().lower(), montant.montant, somme(etat))
+
+
+def alerte_convention(controle: ControleConvention, exercice_id) -> Alerte | None:
+    if controle is None or controle.concorde:
+        return None
+    return Alerte(
+        MONTANT_CONVENTION,
+        f"Les parts de l'État des fiches pour {controle.annee} totalisent {format_euros(controle.parts_etat)}, "
+        f"alors que la convention indique {format_euros(controle.montant)} ({controle.nature}).",
+        exercice_id,
+    )
+
+
+def verifier_montant_convention(montant, donnees_exercices):
+    """The State's amount the convention states for a year against the fiches' State parts for that year."""
+    controle = controle_convention(montant, donnees_exercices)
+    if controle is not None and not controle.concorde:
+        premier = next(d.exercice.pk for d in donnees_exercices if montant.annee in d.exercice.annees)
+        yield alerte_convention(controle, premier)
 
 
 def _court(texte, longueur=70):

@@ -25,6 +25,7 @@ COLONNES_SUIVI = [
     Colonne("Jours restants (négatif : retard)", lambda ligne: ligne.jours_restants, ANNEE),
     Colonne("Alertes", lambda ligne: ligne.nb_alertes, ANNEE),
     Colonne("Parité", lambda ligne: _parite(ligne.parite)),
+    Colonne("Montant État de la convention", lambda ligne: "Concordant" if ligne.convention_concorde else "Écart"),
     Colonne("Part État", lambda ligne: ligne.part_etat, EUROS),
     Colonne("Part collectivité", lambda ligne: ligne.part_collectivite, EUROS),
     Colonne("Exécuté", lambda ligne: ligne.execute, EUROS),

@@ -51,6 +51,11 @@ class RangeeSuivi:
         return self.lu.parite
 
     @property
+    def convention_concorde(self):
+        """The convention's State amount for the exercice's years agrees with the fiches' State parts."""
+        return self.lu.convention_concorde
+
+    @property
     def part_etat(self):
         return self.lu.montants.etat
 

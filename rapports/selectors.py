@@ -22,7 +22,15 @@ from django.utils.translation import ngettext
 
 from actions.models import SectionTexte
 from budgets.calculs import ChiffresFiche, Montants, chiffres_fiche, execution, somme
-from budgets.coherence import PARITE_EXERCICE, PARITE_FICHE, Alerte, verifier, verifier_montant_convention
+from budgets.coherence import (
+    MONTANT_CONVENTION,
+    PARITE_EXERCICE,
+    PARITE_FICHE,
+    Alerte,
+    alerte_convention,
+    controle_convention,
+    verifier,
+)
 from budgets.enums import NatureBudget
 from budgets.graphique import graphique_parite
 from budgets.selectors import charger_budgets
@@ -244,6 +252,8 @@ class ExerciceLu(Totaux):
     aujourd_hui: datetime.date
     grilles: list = field(default_factory=list)  # the indicator grids of the exercice, in the tables' order
     annexe: list = field(default_factory=list)  # [(thème, [Grille…])…] in the order of the tables
+    # The convention's State amount for each year of the exercice, beside the fiches' State parts (`convention=True`)
+    controles_convention: list = field(default_factory=list)
     indicateurs_charges: bool = False
 
     @property
@@ -277,6 +287,11 @@ class ExerciceLu(Totaux):
         """The years of the State's columns when the convention gives multi-year parts (seed 002), else []."""
         annees = sorted({a for f in self.fiches for a in f.chiffres.part_etat_par_annee})
         return annees if len(annees) > 1 else []
+
+    @property
+    def convention_concorde(self) -> bool:
+        """The convention's State amounts agree with the fiches' State parts (True when none is checked)."""
+        return not any(a.regle == MONTANT_CONVENTION for a in self.alertes)
 
     @property
     def parite(self) -> bool:
@@ -386,9 +401,12 @@ def charger_exercices(
         exercice = donnees.exercice
         rapport = rapports.get(exercice.pk)
         alertes = verifier(donnees)
-        for montant in montants_etat[exercice.convention_id]:
-            if montant.annee in exercice.annees:
-                alertes.extend(verifier_montant_convention(montant, [donnees]))
+        controles = [
+            controle_convention(montant, [donnees])
+            for montant in montants_etat[exercice.convention_id]
+            if montant.annee in exercice.annees
+        ]
+        alertes += [a for a in (alerte_convention(c, exercice.pk) for c in controles) if a]
         retard = alerte_date_limite(exercice, rapport, aujourd_hui)
         if retard:
             alertes.append(retard)
@@ -444,6 +462,7 @@ def charger_exercices(
                 aujourd_hui=aujourd_hui,
                 grilles=de_l_exercice,
                 annexe=list(annexe.items()),
+                controles_convention=controles,
                 indicateurs_charges=bool(indicateurs),
             )
         )

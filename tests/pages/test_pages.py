@@ -161,3 +161,24 @@ def test_posts_to_another_collectivites_fiche_are_refused(client, agent_67, fich
 def test_login_is_required(client, fiche_68):
     reponse = client.get(reverse("pages:fiche", args=[fiche_68.public_id]))
     assert reponse.status_code == 302 and "/comptes/connexion/" in reponse["Location"]
+
+
+def test_the_convention_state_amount_is_checked_on_the_exercice_page_and_the_dashboard(client, referent, exercice_67):
+    """Seed 002: the convention's 1 125 000 € for 2019 equal the fiches' State parts; one part changed, both pages say
+    so, with the figures."""
+    from budgets.models import Part
+
+    url = reverse("pages:exercice", args=[exercice_67.public_id])
+    page = texte(client.get(url))
+    assert "Montant de l'État prévu par la convention" in page
+    assert "2019 1 125 000,00 € prévisionnel 1 125 000,00 € Concordants" in page
+    suivi = texte(client.get(reverse("pages:suivi")))
+    assert "montant convention" not in suivi
+
+    part = Part.objects.get(budget__fiche__exercice=exercice_67, budget__fiche__cle="4-3", annee=2019)
+    part.montant += 5000
+    part.save()
+    page = texte(client.get(url))
+    assert "2019 1 125 000,00 € prévisionnel 1 130 000,00 € Écart" in page
+    assert "Les parts de l'État des fiches pour 2019 totalisent 1 130 000,00 €" in page
+    assert "montant convention" in texte(client.get(reverse("pages:suivi")))
