@@ -59,3 +59,52 @@ class TestDateLimite:
             "La date limite du rapport d'exécution (31/03/2020) est dépassée de 2 jours "
             "et le rapport n'est pas transmis."
         ]
+
+
+class TestDefinitions:
+    """The one definition of each figure, on exercices built with the factories."""
+
+    def test_a_declared_total_that_differs_from_the_parts(self):
+        from tests.factories import BudgetFactory, FicheFactory, PartFactory
+
+        fiche = FicheFactory()
+        budget = BudgetFactory(fiche=fiche, previsionnel=True, total=Decimal("2000.00"))
+        PartFactory(budget=budget, etat=True, montant=Decimal("1000.00"))
+        PartFactory(budget=budget, collectivite=True, montant=Decimal("1100.00"))
+        lue = charger_exercice(fiche.exercice).fiches[0]
+        assert lue.prevu == Decimal("2100.00")  # the sum of the parts
+        assert lue.chiffres.total_declare == Decimal("2000.00") and lue.chiffres.ecart_declare == Decimal("-100.00")
+        assert [a.regle for a in lue.alertes] == ["total_parts"]
+
+    def test_without_parts_the_declared_total_is_planned_and_execution_counts_only_stated_figures(self):
+        from tests.factories import BudgetFactory, FicheFactory, GroupeFactory
+
+        chiffree = FicheFactory(avec_budget=True)  # 1 000 € État + 1 200 € collectivité
+        exercice = chiffree.exercice
+        BudgetFactory(fiche=chiffree, execute=True, total=Decimal("1100.00"))
+        sans_parts = FicheFactory(exercice=exercice, groupe=GroupeFactory(exercice=exercice, initiative=True))
+        BudgetFactory(fiche=sans_parts, previsionnel=True, total=Decimal("500.00"))
+        BudgetFactory(fiche=sans_parts, execute=True, total=None, texte="Conforme aux engagements")
+        lu = charger_exercice(exercice)
+        assert [f.prevu for f in lu.fiches] == [Decimal("2200.00"), Decimal("500.00")]
+        assert [f.execute_renseigne for f in lu.fiches] == [True, True]
+        assert lu.prevu == Decimal("2700.00")
+        # The rate compares what was executed with what the fiches that state a figure planned: 1 100 / 2 200.
+        assert (lu.execute, lu.taux_execution, lu.execution.partielle) == (Decimal("1100.00"), Decimal("50.0"), True)
+        assert [g.groupe.type for g in lu.groupes] == ["socle", "initiative"]
+
+    def test_query_count_is_the_same_for_3_and_30_fiches(self, django_assert_num_queries):
+        from tests.factories import ExerciceFactory, FicheFactory
+
+        exercice = ExerciceFactory()
+        for _ in range(3):
+            FicheFactory(exercice=exercice, avec_budget=True)
+        exercice = Exercice.objects.select_related("rapport").get(pk=exercice.pk)
+        # Budgets 6, texts 1, indicator tables 2 (no table: their columns and values need no query); the report comes
+        # with the exercice (select_related) and it has none: no section to read.
+        with django_assert_num_queries(9):
+            charger_exercice(exercice)
+        for _ in range(27):
+            FicheFactory(exercice=exercice, avec_budget=True)
+        with django_assert_num_queries(9):
+            assert len(charger_exercice(exercice).fiches) == 30
