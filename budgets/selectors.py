@@ -41,10 +41,13 @@ class DonneesExercice:
     totaux: list
 
     def montants(self, fiche_chargee, annees=None) -> Montants:
-        prev = fiche_chargee.previsionnel()
-        if prev is None:
-            return Montants()
-        return montants_des_parts(prev.parts, annees or self.exercice.annees)
+        """The planned parts of the fiche counted for `annees` (the exercice's years by default), computed once."""
+        annees = tuple(annees or self.exercice.annees)
+        cache = fiche_chargee.__dict__.setdefault("_montants", {})
+        if annees not in cache:
+            prev = fiche_chargee.previsionnel()
+            cache[annees] = montants_des_parts(prev.parts, annees) if prev is not None else Montants()
+        return cache[annees]
 
 
 def charger_budgets(exercices) -> list[DonneesExercice]:

@@ -152,7 +152,9 @@ class Comparaison:
 def comparer_exercices(exercices) -> Comparaison:
     exercices = list(exercices)
     colonnes, axes = [], {}
-    for rang, lu in enumerate(charger_exercices(exercices, indicateurs=False, textes=False, sections=False)):
+    for rang, lu in enumerate(
+        charger_exercices(exercices, indicateurs=False, textes=False, sections=False, alertes=False)
+    ):
         for fiche_lue in lu.fiches:
             montants_axe = axes.setdefault(axe(fiche_lue.fiche.theme), [None] * len(exercices))
             montants_axe[rang] = (montants_axe[rang] or Decimal(0)) + fiche_lue.prevu

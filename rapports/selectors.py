@@ -91,17 +91,18 @@ def nom_fichier(exercice):
 
 
 class Totaux:
-    """Totals of a set of fiches (a group, or the whole exercice): needs `fiches`."""
+    """Totals of a set of fiches (a group, or the whole exercice): needs `fiches`. Computed once, when first read
+    (the read model does not change once loaded)."""
 
-    @property
+    @cached_property
     def montants(self) -> Montants:
         return sum((f.montants for f in self.fiches), Montants())
 
-    @property
+    @cached_property
     def prevu(self):
         return somme(f.prevu for f in self.fiches)
 
-    @property
+    @cached_property
     def execution(self):
         """What the fiches executed, and the rate against what those that state a figure planned."""
         return execution((f.execute_montant, f.prevu) for f in self.fiches)
@@ -256,7 +257,7 @@ class ExerciceLu(Totaux):
     controles_convention: list = field(default_factory=list)
     indicateurs_charges: bool = False
 
-    @property
+    @cached_property
     def fiches(self):
         return [f for g in self.groupes for f in g.fiches]
 
@@ -363,13 +364,14 @@ def alerte_date_limite(exercice, rapport, aujourd_hui):
 
 
 def charger_exercices(
-    exercices, *, indicateurs=True, textes=True, sections=True, convention=False, aujourd_hui=None
+    exercices, *, indicateurs=True, textes=True, sections=True, convention=False, alertes=True, aujourd_hui=None
 ) -> list[ExerciceLu]:
     """The read model of each exercice (see the module's docstring). Queries, whatever the number of exercices and
     fiches: six for the budgets; one for the reports (none when the exercices come with `select_related("rapport")`);
     one for the report sections (`sections`); one for the fiches' texts (`textes`); five for the indicator grids
     (`indicateurs`; six for only what is missing with `indicateurs="manquants"`); one for the State's amounts of the
-    conventions (`convention`: checked against the fiches' State parts of each year of the exercice)."""
+    conventions (`convention`: checked against the fiches' State parts of each year of the exercice). `alertes=False`
+    skips the consistency checks (no query, only time: the comparison shows none)."""
     exercices = list(exercices)
     aujourd_hui = aujourd_hui or timezone.localdate()
     ids = [e.pk for e in exercices]
@@ -400,16 +402,16 @@ def charger_exercices(
     for donnees in charger_budgets(exercices):
         exercice = donnees.exercice
         rapport = rapports.get(exercice.pk)
-        alertes = verifier(donnees)
+        alertes_exercice = verifier(donnees) if alertes else []
         controles = [
             controle_convention(montant, [donnees])
             for montant in montants_etat[exercice.convention_id]
             if montant.annee in exercice.annees
         ]
-        alertes += [a for a in (alerte_convention(c, exercice.pk) for c in controles) if a]
+        alertes_exercice += [a for a in (alerte_convention(c, exercice.pk) for c in controles) if a]
         retard = alerte_date_limite(exercice, rapport, aujourd_hui)
-        if retard:
-            alertes.append(retard)
+        if retard and alertes:
+            alertes_exercice.append(retard)
         de_l_exercice = grilles.get(exercice.pk, [])
         manquants = defaultdict(list)
         for grille in de_l_exercice:
@@ -445,7 +447,7 @@ def charger_exercices(
                     grilles=[g for g in de_l_exercice if g.fiche_ids == {fiche.pk}],
                     grilles_partagees=[g for g in de_l_exercice if fiche.pk in g.fiche_ids and len(g.fiche_ids) > 1],
                     manquants=manquants.get(fiche.pk, []),
-                    alertes=[a for a in alertes if a.fiche_id == fiche.pk],
+                    alertes=[a for a in alertes_exercice if a.fiche_id == fiche.pk],
                 )
             )
         ordonnes = sorted(groupes.values(), key=lambda g: (ORDRE_TYPES.get(g.groupe.type, 2), g.groupe.ordre))
@@ -458,7 +460,7 @@ def charger_exercices(
                 rapport_enregistre=rapport,
                 budgets=donnees,
                 groupes=[g for g in ordonnes if g.fiches],
-                alertes=alertes,
+                alertes=alertes_exercice,
                 aujourd_hui=aujourd_hui,
                 grilles=de_l_exercice,
                 annexe=list(annexe.items()),
