@@ -430,6 +430,7 @@ def charger_exercices(
         groupes = {g.pk: GroupeLu(g) for g in donnees.groupes if not g.parent_id}
         for chargee in donnees.fiches:
             fiche = chargee.fiche
+            fiche.exercice = exercice  # known already: never fetched again through the fiche
             if textes:
                 fiche.sections_chargees = textes_fiches[fiche.pk]
             groupe = groupes[racine(par_id[fiche.groupe_id]).pk]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rapports",
     "pages",
     "exemples",
+    "importation",
 ]
 
 MIDDLEWARE = [
