@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("budgets.urls")),
     path("", include("indicateurs.urls")),
     path("", include("rapports.urls")),
+    path("", include("importation.urls")),
     path("comptes/", include("comptes.urls")),
     path("admin/", admin.site.urls),
 ]

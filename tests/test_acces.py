@@ -14,12 +14,13 @@ from actions.models import Fiche
 from comptes.enums import Role
 from comptes.models import User
 from conventions.models import Collectivite, Exercice
+from importation.models import ImportEnAttente
 from rapports.models import Commentaire, Rapport, VersionTransmise
 
 pytestmark = pytest.mark.django_db
 
 # Every named route of the app and what it is. A route missing here fails `test_every_route_is_in_the_matrix`.
-LIBRE, LECTURE, ECRITURE, ACTION_AGENT, ACTION_REFERENT, HTMX_AGENT, COMMENTAIRE, RESOLUTION = (
+LIBRE, LECTURE, ECRITURE, ACTION_AGENT, ACTION_REFERENT, HTMX_AGENT, COMMENTAIRE, RESOLUTION, IMPORT, CONFIRMATION = (
     "libre",
     "lecture",
     "écriture",
@@ -28,6 +29,8 @@ LIBRE, LECTURE, ECRITURE, ACTION_AGENT, ACTION_REFERENT, HTMX_AGENT, COMMENTAIRE
     "htmx agent",
     "commentaire",
     "résolution",
+    "import",
+    "confirmation d'import",
 )
 ROUTES = {
     "accueil": (LIBRE, None),
@@ -55,6 +58,10 @@ ROUTES = {
     "rapports:accepter": (ACTION_REFERENT, "exercice"),
     "rapports:commenter": (COMMENTAIRE, "exercice"),
     "rapports:resoudre": (RESOLUTION, "commentaire"),
+    "importation:importer": (IMPORT, None),
+    "importation:confirmer": (CONFIRMATION, "import"),
+    "importation:modele": (LIBRE, None),
+    "importation:export": (LECTURE, "exercice"),
 }
 # Outside the matrix: Django's admin (its own permission system, staff only) and the login / logout pages.
 HORS_MATRICE = ("admin:", "comptes:")
@@ -89,6 +96,16 @@ def attendu(nature, role, methode):
     if role == ANONYME:
         return {302}  # to the login page
     voit = role in LECTEURS
+    if nature == IMPORT:  # agents and administrators; an empty POST is refused with a message next to the field
+        if role in (REFERENT, REFERENT_AUTRE):
+            return {403}
+        return {200} if methode == "GET" else {422}
+    if nature == CONFIRMATION:  # the Haut-Rhin agent's own pending import, for no one else
+        if methode == "GET":
+            return {405}
+        if role in (REFERENT, REFERENT_AUTRE):
+            return {403}
+        return {302} if role == AGENT else {404}
     if nature == LIBRE:
         return {200} if methode == "GET" else {405}
     if nature == LECTURE:
@@ -133,6 +150,9 @@ def objets():
     commentaire = Commentaire.objects.create(
         rapport=rapport, auteur=User.objects.get(email="referent.prefecture@demo.calpae.fr"), texte="Précisez."
     )
+    attente = ImportEnAttente.objects.create(
+        user=User.objects.get(email="agent.haut-rhin@demo.calpae.fr"), nom_fichier="x.xlsx", contenu=b"pas un classeur"
+    )
     arguments = {
         "commentaire": [exercice.public_id, commentaire.public_id],
         "exercice": [exercice.public_id],
@@ -140,6 +160,7 @@ def objets():
         "budget": [fiche.public_id, "previsionnel"],
         "section": [exercice.public_id, fiche.public_id],
         "version": [exercice.public_id, 1, "pdf"],
+        "import": [attente.public_id],
         None: [],
     }
     return {route: reverse(route, args=arguments[objet]) for route, (_, objet) in ROUTES.items()}
@@ -185,7 +206,7 @@ def test_access_matrix(objets, clients):
                 if role == ANONYME:
                     assert reponse["Location"].startswith("/comptes/connexion/")
     assert not ecarts, "\n".join(ecarts)
-    assert cas == len(ROUTES) * len(ROLES) * 2 == 300
+    assert cas == len(ROUTES) * len(ROLES) * 2 == 348
 
 
 def test_nothing_changed_through_the_matrix(objets, clients):
