@@ -8,7 +8,7 @@ class ImportForm(DsfrBaseForm):
     fichier = forms.FileField(
         label="Classeur de la convention (.xlsx)",
         help_text="Au format du modèle à télécharger ci-dessus ; 5 Mo au plus.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        widget=forms.FileInput(attrs={"accept": ".xlsx", "class": "fr-upload"}),
     )
 
     def clean_fichier(self):
