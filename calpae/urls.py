@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("indicateurs.urls")),
     path("", include("rapports.urls")),
     path("", include("importation.urls")),
+    path("", include("avenants.urls")),
     path("comptes/", include("comptes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -81,3 +81,19 @@ rules.add_perm("conventions.change_exercice", is_agent & follows_exercice & rapp
 def can_edit(user, exercice) -> bool:
     """Edit the exercice's fiches, budgets, indicator values and report."""
     return rules.has_perm("conventions.change_exercice", user, exercice)
+
+
+def can_prepare_avenant(user, exercice) -> bool:
+    """Create the next exercice (avenant) of the exercice's convention: an agent of its collectivité, whatever the
+    state of the exercice's report (an accepted report does not stop next year's work)."""
+    return bool(is_agent(user) and follows_exercice(user, exercice))
+
+
+def exercice_precedent(exercice):
+    """The exercice before this one in its convention (its fiches share the lineage), or None."""
+    return (
+        Exercice.objects.filter(convention_id=exercice.convention_id, date_fin__lt=exercice.date_debut)
+        .select_related(*EXERCICE_RELATED)
+        .order_by("-date_debut")
+        .first()
+    )

@@ -14,8 +14,10 @@ from budgets.enums import NatureBudget
 from conventions.perms import (
     EXERCICE_RELATED,
     can_edit,
+    can_prepare_avenant,
     collectivite_ids_visible_by,
     collectivites_visible_by,
+    exercice_precedent,
     exercices_visible_by,
     get_exercice_for_user,
 )
@@ -85,6 +87,8 @@ def exercice(request, public_id):
             "avec_autres": bool(lu.montants.autres),
             "nb_colonnes": len(lu.annees) + 5 + bool(lu.montants.autres),
             "peut_modifier": can_edit(request.user, exercice),
+            "peut_preparer_avenant": can_prepare_avenant(request.user, exercice),
+            "precedent": exercice_precedent(exercice),
             "breadcrumb_data": {"links": [], "root_dir": "", "current": f"Exercice {exercice.libelle}"},
         },
     )

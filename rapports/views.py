@@ -14,8 +14,7 @@ from django_fsm import TransitionNotAllowed
 
 from actions.models import Fiche
 from actions.navigation import fil_d_ariane
-from conventions.models import Exercice
-from conventions.perms import can_edit, get_exercice_for_user
+from conventions.perms import can_edit, exercice_precedent, get_exercice_for_user
 from core.telechargement import PDF, XLSX, reponse_fichier
 from core.versions import StaleVersion, conflict, version_of
 
@@ -361,16 +360,6 @@ def _uuid(texte):
         raise Http404("Identifiant invalide.") from None
 
 
-def _precedent(exercice):
-    """The exercice before this one in the same convention (its fiches share the lineage), or None."""
-    return (
-        Exercice.objects.filter(convention_id=exercice.convention_id, date_fin__lt=exercice.date_debut)
-        .select_related("convention__collectivite", "collectivite_signataire", "rapport")
-        .order_by("-date_debut")
-        .first()
-    )
-
-
 @require_safe
 def ecarts(request, public_id):
     """Two states of the report side by side: two transmitted versions, the current state, or the previous exercice."""
@@ -379,7 +368,7 @@ def ecarts(request, public_id):
         str(v.numero): v
         for v in VersionTransmise.objects.filter(rapport__exercice=exercice).defer("pdf", "classeur", "html")
     }
-    precedent = _precedent(exercice)
+    precedent = exercice_precedent(exercice)
     choix = [("actuel", "État actuel du rapport")]
     choix += [
         (n, f"Version transmise n°{n} ({v.transmise_le:%d/%m/%Y})") for n, v in sorted(versions.items(), reverse=True)

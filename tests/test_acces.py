@@ -20,7 +20,19 @@ from rapports.models import Commentaire, Rapport, VersionTransmise
 pytestmark = pytest.mark.django_db
 
 # Every named route of the app and what it is. A route missing here fails `test_every_route_is_in_the_matrix`.
-LIBRE, LECTURE, ECRITURE, ACTION_AGENT, ACTION_REFERENT, HTMX_AGENT, COMMENTAIRE, RESOLUTION, IMPORT, CONFIRMATION = (
+(
+    LIBRE,
+    LECTURE,
+    ECRITURE,
+    ACTION_AGENT,
+    ACTION_REFERENT,
+    HTMX_AGENT,
+    COMMENTAIRE,
+    RESOLUTION,
+    IMPORT,
+    CONFIRMATION,
+    PREPARATION,
+) = (
     "libre",
     "lecture",
     "écriture",
@@ -31,6 +43,7 @@ LIBRE, LECTURE, ECRITURE, ACTION_AGENT, ACTION_REFERENT, HTMX_AGENT, COMMENTAIRE
     "résolution",
     "import",
     "confirmation d'import",
+    "préparation d'avenant",
 )
 ROUTES = {
     "accueil": (LIBRE, None),
@@ -62,6 +75,8 @@ ROUTES = {
     "importation:confirmer": (CONFIRMATION, "import"),
     "importation:modele": (LIBRE, None),
     "importation:export": (LECTURE, "exercice"),
+    "avenants:changements": (LECTURE, "avenant"),
+    "avenants:preparer": (PREPARATION, "exercice"),
 }
 # Outside the matrix: Django's admin (its own permission system, staff only) and the login / logout pages.
 HORS_MATRICE = ("admin:", "comptes:")
@@ -106,6 +121,12 @@ def attendu(nature, role, methode):
         if role in (REFERENT, REFERENT_AUTRE):
             return {403}
         return {302} if role == AGENT else {404}
+    if nature == PREPARATION:  # the collectivité's agents, whatever the report's state; an empty POST is refused
+        if not voit:
+            return {404}
+        if role not in ECRIVAINS:
+            return {403}
+        return {200} if methode == "GET" else {422}
     if nature == LIBRE:
         return {200} if methode == "GET" else {405}
     if nature == LECTURE:
@@ -161,6 +182,7 @@ def objets():
         "section": [exercice.public_id, fiche.public_id],
         "version": [exercice.public_id, 1, "pdf"],
         "import": [attente.public_id],
+        "avenant": [Exercice.objects.get(convention__cle="68-2019-2021", libelle="2021-2022").public_id],
         None: [],
     }
     return {route: reverse(route, args=arguments[objet]) for route, (_, objet) in ROUTES.items()}
@@ -206,7 +228,7 @@ def test_access_matrix(objets, clients):
                 if role == ANONYME:
                     assert reponse["Location"].startswith("/comptes/connexion/")
     assert not ecarts, "\n".join(ecarts)
-    assert cas == len(ROUTES) * len(ROLES) * 2 == 348
+    assert cas == len(ROUTES) * len(ROLES) * 2 == 372
 
 
 def test_nothing_changed_through_the_matrix(objets, clients):

@@ -34,3 +34,15 @@ def pourcent(value):
 def cle(dictionnaire, valeur):
     """`{{ fils|cle:fiche.pk }}`: a dict's value for a key computed in the template (None when absent)."""
     return dictionnaire.get(valeur)
+
+
+@register.filter
+def euros_signe(value):
+    """A difference: `+1 000,00 €`, `−500,00 €` (minus sign), `0,00 €`."""
+    if value is None:
+        return ""
+    if value > 0:
+        return f"+{format_euros(value)}"
+    if value < 0:
+        return f"\u2212{format_euros(-value)}"
+    return format_euros(value)
