@@ -7,11 +7,14 @@ A fixed number of queries to read the exercice, and writes in bulk: a 60-fiche e
 2 s (benchmarks/avenant.py).
 """
 
+import copy
 import datetime
 import re
 import uuid
 
 from django.db import transaction
+from django.db.models.base import ModelState
+from simple_history.utils import bulk_create_with_history
 
 from actions.models import Fiche, SectionTexte
 from budgets.enums import NatureBudget
@@ -34,30 +37,48 @@ def decaler(jour: datetime.date | None, annees: int) -> datetime.date | None:
         return jour.replace(year=jour.year + annees, day=28)
 
 
-def parents_d_abord(objets):
-    """Objects of a tree (`parent_id`) with every parent before its children, in their order otherwise (a database
-    may sort null parents last)."""
-    restants, vus, ordre = list(objets), set(), []
-    while restants:
-        suivants = [o for o in restants if o.parent_id is None or o.parent_id in vus]
-        if not suivants:  # a cycle or a parent outside the set: keep the rest as it is
-            suivants = restants
-        ordre += suivants
-        vus |= {o.pk for o in suivants}
-        restants = [o for o in restants if o.pk not in vus]
-    return ordre
-
-
 def decaler_texte(texte: str, annees: int) -> str:
     """« Réalisé au 31/12/2019 », « Objectif 2019-2020 » → the same years moved on."""
     return ANNEE.sub(lambda m: str(int(m.group(1)) + annees), texte)
 
 
+def _copies(objets, **changes):
+    """Unsaved copies of model instances (new primary key), with `changes` applied: a value, or a function of the
+    original."""
+    copies = []
+    for objet in objets:
+        copie = copy.copy(objet)
+        copie.pk = None
+        copie._state = ModelState()
+        if hasattr(copie, "public_id"):
+            copie.public_id = uuid.uuid4()
+        for nom, valeur in changes.items():
+            setattr(copie, nom, valeur(objet) if callable(valeur) else valeur)
+        copies.append(copie)
+    return copies
+
+
+def _par_niveaux(objets, creer, parent_de):
+    """Create tree nodes level by level, parents first (their new ids are needed by the children); returns
+    {old id: new object}. `creer(originaux, nouveaux_par_ancien)` bulk-creates and returns the copies in order."""
+    nouveaux, restants = {}, list(objets)
+    while restants:
+        niveau = [o for o in restants if parent_de(o) is None or parent_de(o) in nouveaux]
+        if not niveau:
+            niveau = restants  # a parent outside the set: created without it
+        for original, copie in zip(niveau, creer(niveau, nouveaux), strict=True):
+            nouveaux[original.pk] = copie
+        faits = {o.pk for o in niveau}
+        restants = [o for o in restants if o.pk not in faits]
+    return nouveaux
+
+
 @transaction.atomic
 def avenant_preparer(
-    *, exercice, libelle, date_debut, date_fin, date_limite_rapport=None, fiches=None, intitule_acte=""
+    *, exercice, libelle, date_debut, date_fin, date_limite_rapport=None, fiches=None, intitule_acte="", user=None
 ) -> Exercice:
-    """The next exercice of `exercice`'s convention. `fiches`: the fiches to carry forward (all by default)."""
+    """The next exercice of `exercice`'s convention. `fiches`: the fiches to carry forward (all by default); `user`:
+    who prepares it (the history's author)."""
     annees = max(date_debut.year - exercice.date_debut.year, 0)
     nouvel = Exercice(
         convention=exercice.convention,
@@ -73,109 +94,107 @@ def avenant_preparer(
     )
     nouvel.full_clean(exclude=["convention", "collectivite_signataire"])
     nouvel.save()
+    historique = {
+        "default_user": user,
+        "default_change_reason": f"Avenant préparé depuis l'exercice {exercice.libelle}",
+    }
 
-    groupes = {}
-    for groupe in parents_d_abord(Groupe.objects.filter(exercice=exercice).order_by("ordre", "pk")):
-        ancien = groupe.pk
-        groupe.pk, groupe.exercice = None, nouvel
-        groupe.parent = groupes.get(groupe.parent_id)
-        groupe.save()
-        groupes[ancien] = groupe
-
+    groupes = _par_niveaux(
+        Groupe.objects.filter(exercice=exercice).order_by("ordre", "pk"),
+        lambda niveau, faits: Groupe.objects.bulk_create(
+            _copies(niveau, exercice=nouvel, parent=lambda g: faits.get(g.parent_id))
+        ),
+        lambda g: g.parent_id,
+    )
     retenues = list(Fiche.objects.filter(exercice=exercice).order_by("ordre"))
     if fiches is not None:
         choisies = {f.pk for f in fiches}
         retenues = [f for f in retenues if f.pk in choisies]
-    nouvelles = {}
-    for fiche in retenues:
-        ancienne = fiche.pk
-        fiche.pk, fiche.public_id, fiche.exercice, fiche.version = None, uuid.uuid4(), nouvel, 1
-        fiche.groupe = groupes[fiche.groupe_id]
-        fiche._state.adding = True
-        fiche.save()
-        nouvelles[ancienne] = fiche
+    copies = _copies(retenues, exercice=nouvel, version=1, groupe=lambda f: groupes[f.groupe_id])
+    nouvelles = dict(zip((f.pk for f in retenues), bulk_create_with_history(copies, Fiche, **historique), strict=True))
     SectionTexte.objects.bulk_create(
-        SectionTexte(fiche=nouvelles[s.fiche_id], titre=s.titre, texte=s.texte, ordre=s.ordre)
-        for s in SectionTexte.objects.filter(fiche_id__in=nouvelles)
+        _copies(SectionTexte.objects.filter(fiche_id__in=nouvelles), fiche=lambda s: nouvelles[s.fiche_id])
     )
-    _budgets(nouvelles, nouvel)
-    _indicateurs(exercice, nouvel, nouvelles, annees)
+    _budgets(nouvelles, nouvel, historique)
+    _indicateurs(exercice, nouvel, nouvelles, annees, historique)
     return nouvel
 
 
-def _budgets(nouvelles, nouvel):
+def _budgets(nouvelles, nouvel, historique):
     """The planned budget of each fiche carried forward, its lines and parts: the starting values of the avenant."""
-    budgets = {}
-    for budget in Budget.objects.filter(fiche_id__in=nouvelles, nature=NatureBudget.PREVISIONNEL):
-        ancien = budget.pk
-        budgets[ancien] = Budget.objects.create(
-            fiche=nouvelles[budget.fiche_id],
-            nature=NatureBudget.PREVISIONNEL,
-            intitule=f"Budget prévisionnel {nouvel.libelle}",
-            total=budget.total,
-            total_texte=budget.total_texte,
-            texte=budget.texte,
+    anciens = list(Budget.objects.filter(fiche_id__in=nouvelles, nature=NatureBudget.PREVISIONNEL))
+    copies = _copies(
+        anciens, fiche=lambda b: nouvelles[b.fiche_id], version=1, intitule=f"Budget prévisionnel {nouvel.libelle}"
+    )
+    budgets = dict(zip((b.pk for b in anciens), bulk_create_with_history(copies, Budget, **historique), strict=True))
+    anciennes_lignes = list(LigneBudget.objects.filter(budget_id__in=budgets).order_by("ordre", "pk"))
+    copies = _copies(anciennes_lignes, budget=lambda ligne: budgets[ligne.budget_id])
+    lignes = dict(
+        zip(
+            (ligne.pk for ligne in anciennes_lignes),
+            bulk_create_with_history(copies, LigneBudget, **historique),
+            strict=True,
         )
-    lignes = {}
-    for ligne in LigneBudget.objects.filter(budget_id__in=budgets).order_by("ordre", "pk"):
-        ancienne = ligne.pk
-        ligne.pk, ligne.budget = None, budgets[ligne.budget_id]
-        ligne._state.adding = True
-        ligne.save()
-        lignes[ancienne] = ligne
-    for part in Part.objects.filter(budget_id__in=budgets).order_by("ordre", "pk"):
-        part.pk, part.budget = None, budgets[part.budget_id]
-        part.ligne = lignes.get(part.ligne_id)
-        part._state.adding = True
-        part.save()
+    )
+    parts = Part.objects.filter(budget_id__in=budgets).order_by("ordre", "pk")
+    copies = _copies(parts, budget=lambda p: budgets[p.budget_id], ligne=lambda p: lignes.get(p.ligne_id))
+    bulk_create_with_history(copies, Part, **historique)
 
 
-def _indicateurs(exercice, nouvel, nouvelles, annees):
+def _indicateurs(exercice, nouvel, nouvelles, annees, historique):
     """Each table serving a fiche carried forward, for the new period: its columns dated `annees` later, its
     indicators, its objectives; the rows of each dimension value kept (empty cells), measures left to fill."""
-    tableaux = (
+    anciens = list(
         TableauIndicateurs.objects.filter(exercice=exercice, fiches__in=list(nouvelles))
         .distinct()
-        .prefetch_related("fiches")
+        .order_by("ordre", "pk")
     )
-    for tableau in tableaux:
-        fiches = [nouvelles[f.pk] for f in tableau.fiches.all() if f.pk in nouvelles]
-        ancien = tableau.pk
-        tableau.pk, tableau.public_id, tableau.exercice = None, uuid.uuid4(), nouvel
-        tableau._state.adding = True
-        tableau.save()
-        tableau.fiches.set(fiches)
-        jalons = {}
-        for jalon in Jalon.objects.filter(tableau_id=ancien).order_by("ordre", "pk"):
-            ancien_jalon = jalon.pk
-            jalon.pk, jalon.tableau = None, tableau
-            jalon.date = decaler(jalon.date, annees)
-            jalon.libelle = decaler_texte(jalon.libelle, annees)
-            jalon.save()
-            jalons[ancien_jalon] = jalon
-        indicateurs = {}
-        for indicateur in parents_d_abord(Indicateur.objects.filter(tableau_id=ancien).order_by("ordre", "pk")):
-            ancien_indicateur = indicateur.pk
-            indicateur.pk, indicateur.tableau = None, tableau
-            indicateur.parent = indicateurs.get(indicateur.parent_id)
-            indicateur.save()
-            indicateurs[ancien_indicateur] = indicateur
-        premier = min(jalons.values(), key=lambda j: (j.ordre, j.pk), default=None)
-        cellules = {}  # (indicator, column, dimension value) -> (order in the cell, text)
-        for valeur in ValeurIndicateur.objects.filter(indicateur_id__in=indicateurs).select_related("jalon"):
-            if valeur.jalon.type == TypeJalon.OBJECTIF:  # the targets carry over
-                cellules[valeur.indicateur_id, jalons[valeur.jalon_id], valeur.dimension] = (
-                    valeur.ordre_dimension,
-                    valeur.texte,
-                )
-        for valeur in ValeurIndicateur.objects.filter(indicateur_id__in=indicateurs).exclude(dimension=""):
-            if premier is not None:  # a dimension value keeps its row: an empty cell in the first column
-                cellules.setdefault((valeur.indicateur_id, premier, valeur.dimension), (valeur.ordre_dimension, ""))
-        for (indicateur_id, jalon, dimension), (ordre, texte) in cellules.items():
-            ValeurIndicateur.objects.create(
-                indicateur=indicateurs[indicateur_id],
-                jalon=jalon,
-                dimension=dimension,
-                ordre_dimension=ordre,
-                texte=texte,
-            )
+    tableaux = dict(
+        zip(
+            (t.pk for t in anciens),
+            TableauIndicateurs.objects.bulk_create(_copies(anciens, exercice=nouvel)),
+            strict=True,
+        )
+    )
+    Lien = TableauIndicateurs.fiches.through
+    Lien.objects.bulk_create(
+        Lien(tableauindicateurs_id=tableaux[lien.tableauindicateurs_id].pk, fiche_id=nouvelles[lien.fiche_id].pk)
+        for lien in Lien.objects.filter(tableauindicateurs_id__in=tableaux, fiche_id__in=nouvelles)
+    )
+    anciens_jalons = list(Jalon.objects.filter(tableau_id__in=tableaux).order_by("tableau_id", "ordre", "pk"))
+    copies = _copies(
+        anciens_jalons,
+        tableau=lambda j: tableaux[j.tableau_id],
+        date=lambda j: decaler(j.date, annees),
+        libelle=lambda j: decaler_texte(j.libelle, annees),
+    )
+    jalons = dict(zip((j.pk for j in anciens_jalons), Jalon.objects.bulk_create(copies), strict=True))
+    indicateurs = _par_niveaux(
+        Indicateur.objects.filter(tableau_id__in=tableaux).order_by("ordre", "pk"),
+        lambda niveau, faits: Indicateur.objects.bulk_create(
+            _copies(niveau, tableau=lambda i: tableaux[i.tableau_id], parent=lambda i: faits.get(i.parent_id))
+        ),
+        lambda i: i.parent_id,
+    )
+    premiers = {}
+    for jalon in anciens_jalons:
+        premiers.setdefault(jalon.tableau_id, jalons[jalon.pk])
+    cellules = {}  # (old indicator, new column, dimension value) -> (order in the cell, text)
+    valeurs = list(ValeurIndicateur.objects.filter(indicateur_id__in=indicateurs).select_related("jalon", "indicateur"))
+    for valeur in valeurs:
+        if valeur.jalon.type == TypeJalon.OBJECTIF:  # the targets carry over
+            cle = (valeur.indicateur_id, jalons[valeur.jalon_id], valeur.dimension)
+            cellules[cle] = (valeur.ordre_dimension, valeur.texte)
+    for valeur in valeurs:
+        premier = premiers.get(valeur.indicateur.tableau_id)
+        if valeur.dimension and premier is not None:  # a dimension value keeps its row: an empty first cell
+            cle = (valeur.indicateur_id, premier, valeur.dimension)
+            cellules.setdefault(cle, (valeur.ordre_dimension, ""))
+    nouvelles_valeurs = []
+    for (indicateur_id, jalon, dimension), (ordre, texte) in cellules.items():
+        valeur = ValeurIndicateur(
+            indicateur=indicateurs[indicateur_id], jalon=jalon, dimension=dimension, ordre_dimension=ordre, texte=texte
+        )
+        valeur.relire()
+        nouvelles_valeurs.append(valeur)
+    bulk_create_with_history(nouvelles_valeurs, ValeurIndicateur, **historique)

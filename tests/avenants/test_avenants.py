@@ -50,6 +50,14 @@ def test_the_next_avenant_carries_the_fiches_their_lineage_texts_budgets_and_ind
     fiche_4_1 = next(f for f in apres.fiches if f.fiche.cle == "4-1")
     assert fiche_4_1.montants.etat == Decimal("240000.00")
     assert apres.montants.etat == Decimal("1503000.00")  # the 2020 column of seed 002's synthesis
+    # Written in bulk, each copy still has its history row: who prepared the avenant, from which exercice.
+    historique = Fiche.history.filter(id=fiche_4_1.fiche.pk).get()
+    assert (
+        historique.history_type == "+" and historique.history_change_reason == "Avenant préparé depuis l'exercice 2019"
+    )
+    assert Part.history.filter(budget_id__in=fiche_4_1.fiche.budgets.values("pk")).count() == len(
+        fiche_4_1.previsionnel.parts
+    )
     # Nothing changed in 2019.
     assert charger_exercice(bas_rhin_2019).prevu == avant.prevu
 
