@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("rapports.urls")),
     path("", include("importation.urls")),
     path("", include("avenants.urls")),
+    path("", include("gestion.urls")),
     path("comptes/", include("comptes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -112,6 +112,7 @@ def fiches(request, public_id):
             "exercice": exercice,
             "filtre": filtre,
             "table": table,
+            "peut_modifier": can_edit(request.user, exercice),
             "breadcrumb_data": fil_d_ariane(exercice, courant="Fiches"),
         },
     )

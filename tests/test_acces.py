@@ -77,6 +77,9 @@ ROUTES = {
     "importation:export": (LECTURE, "exercice"),
     "avenants:changements": (LECTURE, "avenant"),
     "avenants:preparer": (PREPARATION, "exercice"),
+    "gestion:convention_nouvelle": (IMPORT, None),
+    "gestion:fiche_nouvelle": (ECRITURE, "exercice"),
+    "gestion:tableau_nouveau": (ECRITURE, "fiche"),
 }
 # Outside the matrix: Django's admin (its own permission system, staff only) and the login / logout pages.
 HORS_MATRICE = ("admin:", "comptes:")
@@ -228,7 +231,7 @@ def test_access_matrix(objets, clients):
                 if role == ANONYME:
                     assert reponse["Location"].startswith("/comptes/connexion/")
     assert not ecarts, "\n".join(ecarts)
-    assert cas == len(ROUTES) * len(ROLES) * 2 == 372
+    assert cas == len(ROUTES) * len(ROLES) * 2 == 408
 
 
 def test_nothing_changed_through_the_matrix(objets, clients):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "exemples",
     "importation",
     "avenants",
+    "gestion",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,113 @@
+"""The collectivité's own management pages: create a convention with its first exercice, add a fiche with its
+planned parts, define an indicator table. Any agent of the collectivité may (decision documented in
+docs/gestion.md); référents read; nothing changes once the exercice's report is handed in."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from actions.navigation import fil_d_ariane, lien_fiche, lien_fiches
+from actions.perms import get_fiche_for_user
+from conventions.enums import Partie
+from conventions.perms import collectivites_visible_by, get_exercice_for_user
+
+from .forms import ConventionForm, FicheNouvelleForm, TableauForm
+from .services import convention_creer, fiche_creer, tableau_creer
+
+
+def _donnees(request):
+    return request.POST if request.method == "POST" else None
+
+
+def convention_nouvelle(request):
+    user = request.user
+    if not (user.is_agent or user.is_administrateur):
+        raise PermissionDenied("Seuls les agents des collectivités et les administrateurs créent une convention.")
+    form = ConventionForm(_donnees(request), collectivites=collectivites_visible_by(user).order_by("nom"))
+    if request.method == "POST" and form.is_valid():
+        exercice = convention_creer(**form.cleaned_data)
+        messages.success(
+            request,
+            f"La convention et son exercice {exercice.libelle} sont créés, avec les annexes A et B : "
+            "ajoutez les fiches.",
+        )
+        return redirect("pages:exercice", public_id=exercice.public_id)
+    return render(
+        request,
+        "gestion/convention.html",
+        {
+            "title": "Nouvelle convention",
+            "form": form,
+            "breadcrumb_data": {"links": [], "current": "Nouvelle convention", "root_dir": ""},
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def fiche_nouvelle(request, public_id):
+    exercice = get_exercice_for_user(request.user, public_id, for_write=True)
+    form = FicheNouvelleForm(_donnees(request), exercice=exercice)
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        fiche = fiche_creer(
+            exercice=exercice,
+            groupe=donnees["groupe"],
+            numero=donnees["numero"].strip(),
+            titre=donnees["titre"],
+            theme=donnees["theme"],
+            description=donnees["description"],
+            parts={
+                Partie.ETAT: donnees["part_etat"],
+                Partie.COLLECTIVITE: donnees["part_collectivite"],
+                Partie.AUTRE: donnees["autres"],
+            },
+        )
+        messages.success(request, f"La fiche {fiche.numero} est créée avec son budget prévisionnel.")
+        if "encore" in request.POST:
+            return redirect("gestion:fiche_nouvelle", public_id=exercice.public_id)
+        return redirect("pages:fiche", public_id=fiche.public_id)
+    return render(
+        request,
+        "gestion/fiche.html",
+        {
+            "title": f"Nouvelle fiche – exercice {exercice.libelle}",
+            "exercice": exercice,
+            "form": form,
+            "breadcrumb_data": fil_d_ariane(exercice, lien_fiches(exercice), courant="Nouvelle fiche"),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def tableau_nouveau(request, public_id):
+    fiche = get_fiche_for_user(request.user, public_id, for_write=True)
+    exercice = fiche.exercice
+    form = TableauForm(_donnees(request), exercice=exercice, initial={"fiches": [fiche]})
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        tableau_creer(
+            exercice=exercice,
+            titre=donnees["titre"],
+            theme=donnees["theme"],
+            colonnes=donnees["colonnes"],
+            indicateurs=donnees["indicateurs"],
+            fiches=donnees["fiches"],
+            dimension=donnees["dimension"],
+            valeurs_dimension=donnees["valeurs_dimension"],
+        )
+        messages.success(request, "Le tableau d'indicateurs est créé : saisissez ses valeurs.")
+        return redirect(reverse("indicateurs:saisie", args=[fiche.public_id]))
+    return render(
+        request,
+        "gestion/tableau.html",
+        {
+            "title": f"Nouveau tableau d'indicateurs – {fiche.designation}",
+            "fiche": fiche,
+            "form": form,
+            "breadcrumb_data": fil_d_ariane(
+                exercice, lien_fiches(exercice), lien_fiche(fiche), courant="Nouveau tableau d'indicateurs"
+            ),
+        },
+        status=422 if form.errors else 200,
+    )
