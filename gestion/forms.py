@@ -23,7 +23,7 @@ class ConventionForm(DsfrBaseForm):
     date_debut = DateFrField(label="Début de la convention")
     date_fin = DateFrField(label="Fin de la convention")
     montant_etat = MontantField(
-        label="Montant annuel de l'État (facultatif)",
+        label="Montant annuel de l'État",
         required=False,
         help_text="Reporté sur chaque année de la convention (prévisionnel), "
         "et confronté aux parts de l'État des fiches.",
@@ -127,7 +127,7 @@ class TableauForm(DsfrBaseForm):
         help_text="Une ligne qui commence par « - » est un sous-item de l'indicateur au-dessus.",
     )
     dimension = forms.CharField(
-        label="Ventilation (facultatif)", max_length=100, required=False, help_text="Territoire, mode…"
+        label="Ventilation", max_length=100, required=False, help_text="Territoire, mode…"
     )
     valeurs_dimension = forms.CharField(
         label="Valeurs de la ventilation", required=False, help_text="Séparées par des virgules : Bas-Rhin, Haut-Rhin"
