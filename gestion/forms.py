@@ -126,9 +126,7 @@ class TableauForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Une ligne qui commence par « - » est un sous-item de l'indicateur au-dessus.",
     )
-    dimension = forms.CharField(
-        label="Ventilation", max_length=100, required=False, help_text="Territoire, mode…"
-    )
+    dimension = forms.CharField(label="Ventilation", max_length=100, required=False, help_text="Territoire, mode…")
     valeurs_dimension = forms.CharField(
         label="Valeurs de la ventilation", required=False, help_text="Séparées par des virgules : Bas-Rhin, Haut-Rhin"
     )
