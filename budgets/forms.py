@@ -1,6 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from conventions.enums import Partie
 from core.formulaires import MontantField, QuantiteField
 from core.money import quantize_cents
 from core.versions import VersionedForm
@@ -93,4 +94,7 @@ LigneFormSet = forms.inlineformset_factory(
     can_order=True,
 )
 PartFormSet = forms.inlineformset_factory(Budget, Part, form=PartForm, extra=1, can_delete=True)
+# A budget without parts yet: one blank part per party, on one screen (no save-and-reopen for each share).
+PartsVidesFormSet = forms.inlineformset_factory(Budget, Part, form=PartForm, extra=3, can_delete=True)
+PARTS_VIDES = [{"financeur": financeur} for financeur in Partie.values]
 PartLigneFormSet = forms.inlineformset_factory(Budget, Part, form=PartLigneForm, extra=1, can_delete=True)

@@ -14,7 +14,7 @@ from core.versions import StaleVersion, conflict, version_of
 
 from .calculs import montants_des_parts, somme
 from .enums import NatureBudget
-from .forms import BudgetForm, LigneFormSet, PartFormSet, PartLigneFormSet
+from .forms import PARTS_VIDES, BudgetForm, LigneFormSet, PartFormSet, PartLigneFormSet, PartsVidesFormSet
 from .models import Budget, Part
 from .services import budget_enregistrer
 
@@ -55,9 +55,13 @@ def _formulaires(budget, fiche, data=None) -> Formulaires:
         prefix="parts_lignes",
         form_kwargs={"lignes": [f.instance for f in lignes.forms if f.instance.pk]},
     )
+    if parts is None or not parts.exists():
+        formset_parts = PartsVidesFormSet(data, instance=budget, queryset=parts, prefix="parts", initial=PARTS_VIDES)
+    else:
+        formset_parts = PartFormSet(data, instance=budget, queryset=parts, prefix="parts")
     return Formulaires(
         BudgetForm(data, instance=budget, prefix="budget"),
-        PartFormSet(data, instance=budget, queryset=parts, prefix="parts"),
+        formset_parts,
         lignes,
         parts_lignes,
         postees,

@@ -478,3 +478,32 @@ class TestPartsDesLignes:
         assert f"Part de l'État : {format_euros(etat).replace(NBSP, ' ')}" in page
         # And the page as first shown says the same.
         assert f"Part de l'État : {format_euros(etat).replace(NBSP, ' ')}" in texte(client.get(self.url(fiche)))
+
+
+def test_a_budget_without_parts_offers_one_part_per_party_on_one_screen(client, agent_cea):
+    fiche = Fiche.objects.get(exercice__libelle="2021-2022", exercice__convention__cle="68-2019-2021", cle="init-1")
+    page = client.get(reverse("budgets:modifier", args=[fiche.public_id, "execute"])).content.decode()
+    assert 'name="parts-TOTAL_FORMS" value="3"' in page
+    for rang, financeur in enumerate(("etat", "collectivite", "autre")):
+        assert re.search(rf'<option value="{financeur}" selected>', page.split(f'name="parts-{rang}-financeur"')[1])
+    donnees = {
+        "budget-version": 0,
+        "budget-intitule": "Budget exécuté",
+        "budget-total": "",
+        "budget-texte": "",
+        "parts-TOTAL_FORMS": 3,
+        "parts-INITIAL_FORMS": 0,
+        "parts-0-financeur": "etat",
+        "parts-0-montant": "6 250",
+        "parts-1-financeur": "collectivite",
+        "parts-1-montant": "7 000",
+        "parts-2-financeur": "autre",
+        "lignes-TOTAL_FORMS": 0,
+        "lignes-INITIAL_FORMS": 0,
+    }
+    assert client.post(reverse("budgets:modifier", args=[fiche.public_id, "execute"]), donnees).status_code == 302
+    parts = Budget.objects.get(fiche=fiche, nature="execute").parts.order_by("ordre", "pk")
+    assert [(p.financeur, p.montant) for p in parts] == [
+        ("etat", Decimal("6250.00")),
+        ("collectivite", Decimal("7000.00")),
+    ]
