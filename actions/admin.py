@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import MontantsEnFrancais
+
 from .models import Action, Fiche, SectionTexte
 
 
@@ -10,7 +12,7 @@ class SectionTexteInline(admin.StackedInline):
 
 
 @admin.register(Fiche)
-class FicheAdmin(SimpleHistoryAdmin):
+class FicheAdmin(MontantsEnFrancais, SimpleHistoryAdmin):
     list_display = ["numero", "titre", "exercice", "groupe", "theme"]
     list_filter = ["exercice__convention__collectivite", "exercice", "groupe__type"]
     search_fields = ["numero", "titre", "theme", "description"]

@@ -2,17 +2,18 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.admin import FicheAdmin
+from core.admin import MontantsEnFrancais
 
 from .models import Budget, LigneBudget, Part, TotalDeclare
 
 
-class LigneBudgetInline(admin.TabularInline):
+class LigneBudgetInline(MontantsEnFrancais, admin.TabularInline):
     model = LigneBudget
     extra = 0
     fields = ["ordre", "libelle", "quantite", "unite", "cout_unitaire", "montant", "territoire", "type_depense"]
 
 
-class PartInline(admin.TabularInline):
+class PartInline(MontantsEnFrancais, admin.TabularInline):
     model = Part
     extra = 0
     fields = ["ordre", "financeur", "libelle", "montant", "texte", "annee", "territoire", "type_depense", "ligne"]
@@ -25,25 +26,25 @@ class PartInline(admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(SimpleHistoryAdmin):
+class BudgetAdmin(MontantsEnFrancais, SimpleHistoryAdmin):
     list_display = ["fiche", "nature", "total"]
     list_filter = ["nature", "fiche__exercice__convention__collectivite", "fiche__exercice"]
     search_fields = ["fiche__numero", "fiche__titre", "texte"]
     list_select_related = ["fiche"]
-    raw_id_fields = ["fiche"]
+    autocomplete_fields = ["fiche"]  # searched by number or title, never a raw internal id
     inlines = [LigneBudgetInline, PartInline]
 
 
 @admin.register(TotalDeclare)
-class TotalDeclareAdmin(admin.ModelAdmin):
+class TotalDeclareAdmin(MontantsEnFrancais, admin.ModelAdmin):
     list_display = ["libelle", "exercice", "groupe", "fiche", "financeur", "annee", "base", "montant"]
     list_filter = ["exercice", "financeur", "base"]
     search_fields = ["libelle"]
     list_select_related = ["exercice__convention__collectivite", "groupe", "fiche"]
-    raw_id_fields = ["fiche", "groupe"]
+    autocomplete_fields = ["fiche", "groupe"]
 
 
-class BudgetInline(admin.TabularInline):
+class BudgetInline(MontantsEnFrancais, admin.TabularInline):
     model = Budget
     extra = 0
     fields = ["nature", "intitule", "total", "total_texte", "texte"]

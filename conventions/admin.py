@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import MontantsEnFrancais
+
 from .models import (
     Collectivite,
     Convention,
@@ -30,7 +32,7 @@ class DeliberationInline(admin.TabularInline):
     fields = ["reference", "date", "date_texte", "instance", "objet", "exercice"]
 
 
-class MontantEtatInline(admin.TabularInline):
+class MontantEtatInline(MontantsEnFrancais, admin.TabularInline):
     model = MontantEtatAnnuel
     extra = 0
 

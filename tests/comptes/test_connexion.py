@@ -77,7 +77,8 @@ class TestAdmin:
         )
         content = client.get(f"/admin/actions/fiche/{fiche.pk}/change/").content.decode()
         assert "La mobilité au service de l&#x27;emploi" in content
-        assert "136258.36" in content or "136258,36" in content
+        # The budget's total in the inline, shown the French way (the admin reads amounts as the pages do).
+        assert "136\u00a0258,36" in content or "136 258,36" in content
 
     def test_agents_have_no_admin(self, client, agent_68):
         assert client.get("/admin/").status_code == 302

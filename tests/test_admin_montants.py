@@ -1,0 +1,36 @@
+"""The admin reads amounts as the pages do, and names the exercice of what it offers to choose."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from budgets.models import Budget
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_amount_typed_the_french_way_in_the_admin_is_that_amount(client, administrateur):
+    budget = Budget.objects.filter(fiche__exercice__libelle="2019", nature="previsionnel").first()
+    url = reverse("admin:budgets_budget_change", args=[budget.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'class="vForeignKeyRawIdAdminField"' not in page.content.decode()  # no raw internal id to type
+    fiche = client.get(reverse("admin:actions_fiche_change", args=[budget.fiche_id])).content.decode()
+    assert " · Haut-Rhin – exercice 2019" in fiche and " · Bas-Rhin – exercice 2019" in fiche  # groups: whose
+    formulaire = page.context["adminform"].form
+    donnees = {k: v for k, v in formulaire.initial.items() if v is not None and not hasattr(v, "pk")}
+    donnees |= {"fiche": budget.fiche_id, "nature": budget.nature, "intitule": budget.intitule, "texte": ""}
+    donnees |= {"total_texte": "", "total": "313 000,00"}
+    for prefixe in ("lignes", "parts"):
+        donnees |= {f"{prefixe}-TOTAL_FORMS": 0, f"{prefixe}-INITIAL_FORMS": 0}
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 302, reponse.context["adminform"].form.errors if reponse.context else reponse
+    budget.refresh_from_db()
+    assert budget.total == Decimal("313000.00")
+    reponse = client.post(url, {**donnees, "total": "313 OOO"})
+    assert reponse.status_code == 200
+    (erreur,) = reponse.context["adminform"].form.errors["total"]
+    assert erreur.startswith("« 313 OOO » n'est pas un montant en euros")
+    budget.refresh_from_db()
+    assert budget.total == Decimal("313000.00")  # nothing saved
