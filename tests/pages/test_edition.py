@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def donnees_fiche(fiche, **changements):
     donnees = {
+        "numero": fiche.numero,
+        "groupe": fiche.groupe_id,
         "titre": fiche.titre,
         "theme": fiche.theme,
         "description": fiche.description,
@@ -507,3 +509,15 @@ def test_a_budget_without_parts_offers_one_part_per_party_on_one_screen(client, 
         ("etat", Decimal("6250.00")),
         ("collectivite", Decimal("7000.00")),
     ]
+
+
+def test_a_fiche_is_renumbered_and_moved_to_another_annex_and_one_number_is_one_fiche(client, agent_68, fiche_68):
+    url = reverse("actions:modifier", args=[fiche_68.public_id])
+    annexe_b = fiche_68.exercice.groupes.get(code="B")
+    reponse = client.post(url, donnees_fiche(fiche_68, numero="ACTION 2"))
+    assert reponse.status_code == 200
+    assert "L'annexe A a déjà une fiche « ACTION 2 » : un numéro par fiche." in texte(reponse)
+    reponse = client.post(url, donnees_fiche(fiche_68, numero="ACTION 9", groupe=annexe_b.pk))
+    assert reponse.status_code == 302
+    fiche_68.refresh_from_db()
+    assert (fiche_68.numero, fiche_68.groupe.code) == ("ACTION 9", "B")
