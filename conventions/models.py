@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
 from core.db import MoneyField, PublicIdModel
+from core.versions import Versioned
 
 from .enums import NatureMontant, Partie, TypeActe, TypeCollectivite, TypeGroupe
 
@@ -63,7 +64,7 @@ class ConventionQuerySet(models.QuerySet):
         return self.filter(collectivite__in=Collectivite.objects.with_predecessors(collectivites))
 
 
-class Convention(PublicIdModel):
+class Convention(Versioned, PublicIdModel):
     collectivite = models.ForeignKey(
         Collectivite,
         verbose_name="collectivité signataire",

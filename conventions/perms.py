@@ -9,7 +9,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Collectivite, Exercice
+from .models import Collectivite, Convention, Exercice
 
 EXERCICE_RELATED = ("convention__collectivite", "collectivite_signataire", "rapport")
 
@@ -97,3 +97,15 @@ def exercice_precedent(exercice):
         .order_by("-date_debut")
         .first()
     )
+
+
+def get_convention_for_user(user, public_id, *, for_write=False):
+    """The convention if its collectivité is the user's (else 404); with `for_write`, 403 unless the user is one of
+    its agents (référents and administrators read it here; administrators correct it in the admin)."""
+    convention = get_object_or_404(
+        Convention.objects.filter(collectivite_id__in=collectivite_ids_visible_by(user)).select_related("collectivite"),
+        public_id=public_id,
+    )
+    if for_write and not is_agent(user):
+        raise PermissionDenied("Seuls les agents de la collectivité modifient sa convention.")
+    return convention

@@ -77,6 +77,8 @@ def save_if_version(objet, version_read, write=None):
 
 def last_change(objet):
     """(who, when) of the object's last recorded change, from its history; (None, None) without history."""
+    if not hasattr(objet, "history"):
+        return None, None
     dernier = objet.history.select_related("history_user").order_by("-history_date", "-history_id").first()
     if dernier is None:
         return None, None

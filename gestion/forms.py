@@ -6,7 +6,9 @@ from dsfr.forms import DsfrBaseForm
 
 from actions.models import Fiche
 from conventions.enums import TypeActe
+from conventions.models import Convention, Deliberation, MontantEtatAnnuel, Signataire
 from core.formulaires import DateFrField, MontantField
+from core.versions import VersionedForm
 
 TEXTE_LONG = forms.Textarea(attrs={"rows": 4})
 
@@ -192,3 +194,59 @@ class TableauForm(DsfrBaseForm):
         if donnees.get("dimension") and not donnees.get("valeurs_dimension"):
             self.add_error("valeurs_dimension", "Indiquez les valeurs de la ventilation (Bas-Rhin, Haut-Rhin…).")
         return donnees
+
+
+class ConventionModificationForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
+    date_debut = DateFrField(label="Début de la période")
+    date_fin = DateFrField(label="Fin de la période")
+    date_signature = DateFrField(label="Date de signature", required=False)
+
+    class Meta:
+        model = Convention
+        fields = ["intitule", "date_debut", "date_fin", "date_signature", "lieu_signature", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
+        if debut and fin and self.instance.pk:
+            dehors = [e.libelle for e in self.instance.exercices.all() if e.date_debut < debut or e.date_fin > fin]
+            if dehors:
+                self.add_error(
+                    "date_fin" if fin else "date_debut",
+                    f"L'exercice {', '.join(dehors)} sortirait de la période : ajustez d'abord ses dates.",
+                )
+        return donnees
+
+
+class SignataireForm(forms.ModelForm, DsfrBaseForm):
+    class Meta:
+        model = Signataire
+        fields = ["partie", "nom", "qualite"]
+
+
+class DeliberationForm(forms.ModelForm, DsfrBaseForm):
+    date = DateFrField(label="Date", required=False)
+
+    class Meta:
+        model = Deliberation
+        fields = ["reference", "date", "instance", "objet"]
+        widgets = {"objet": forms.Textarea(attrs={"rows": 2})}
+
+
+class MontantEtatForm(forms.ModelForm, DsfrBaseForm):
+    montant = MontantField(label="Montant")
+    annee = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
+
+    class Meta:
+        model = MontantEtatAnnuel
+        fields = ["annee", "nature", "montant"]
+
+
+SignataireFormSet = forms.inlineformset_factory(Convention, Signataire, form=SignataireForm, extra=1, can_delete=True)
+DeliberationFormSet = forms.inlineformset_factory(
+    Convention, Deliberation, form=DeliberationForm, extra=1, can_delete=True
+)
+MontantEtatFormSet = forms.inlineformset_factory(
+    Convention, MontantEtatAnnuel, form=MontantEtatForm, extra=1, can_delete=True
+)

@@ -10,7 +10,9 @@ from actions.models import Action, Fiche
 from budgets.enums import NatureBudget
 from budgets.models import Budget, Part
 from conventions.enums import NatureMontant, Partie, TypeGroupe
-from conventions.models import Convention, Exercice, Groupe, MontantEtatAnnuel
+from conventions.models import Convention, Deliberation, Exercice, Groupe, MontantEtatAnnuel, Signataire
+from core.formulaires import appliquer_saisies
+from core.versions import save_if_version
 from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
 
 GROUPES_INITIAUX = [
@@ -129,3 +131,20 @@ def tableau_creer(*, exercice, titre, theme, colonnes, indicateurs, fiches, dime
                     indicateur=indicateur, jalon=jalons[0], dimension=valeur, ordre_dimension=rang, texte=""
                 )
     return tableau
+
+
+@transaction.atomic
+def convention_enregistrer(*, convention, champs, signataires, deliberations, montants, version_read):
+    """A convention's fields, signatories, deliberations and State amounts per year (rows as core.formulaires.saisies),
+    if nobody saved the convention since `version_read` (core.versions.StaleVersion otherwise, nothing written)."""
+
+    def ecrire():
+        for nom, valeur in champs.items():
+            setattr(convention, nom, valeur)
+        convention.full_clean(exclude=["collectivite", "cle"])
+        convention.save()
+        appliquer_saisies(signataires, Signataire, convention=convention)
+        appliquer_saisies(deliberations, Deliberation, convention=convention)
+        appliquer_saisies(montants, MontantEtatAnnuel, convention=convention)
+
+    return save_if_version(convention, version_read, ecrire)

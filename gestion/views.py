@@ -10,10 +10,21 @@ from django.urls import reverse
 from actions.navigation import fil_d_ariane, lien_fiche, lien_fiches
 from actions.perms import get_fiche_for_user
 from conventions.enums import Partie
-from conventions.perms import collectivites_visible_by, get_exercice_for_user
+from conventions.models import Convention
+from conventions.perms import collectivites_visible_by, get_convention_for_user, get_exercice_for_user
+from core.formulaires import saisies
+from core.versions import StaleVersion, conflict
 
-from .forms import ConventionForm, FicheNouvelleForm, TableauForm
-from .services import convention_creer, fiche_creer, tableau_creer
+from .forms import (
+    ConventionForm,
+    ConventionModificationForm,
+    DeliberationFormSet,
+    FicheNouvelleForm,
+    MontantEtatFormSet,
+    SignataireFormSet,
+    TableauForm,
+)
+from .services import convention_creer, convention_enregistrer, fiche_creer, tableau_creer
 
 
 def _donnees(request):
@@ -110,4 +121,48 @@ def tableau_nouveau(request, public_id):
             ),
         },
         status=422 if form.errors else 200,
+    )
+
+
+def convention_modifier(request, public_id):
+    """A convention's parties, signatories, deliberations, period and State amount per year."""
+    convention = get_convention_for_user(request.user, public_id, for_write=True)
+    donnees = _donnees(request)
+    form = ConventionModificationForm(donnees, instance=convention)
+    formsets = {
+        "signataires": SignataireFormSet(donnees, instance=convention, prefix="signataires"),
+        "deliberations": DeliberationFormSet(donnees, instance=convention, prefix="deliberations"),
+        "montants": MontantEtatFormSet(donnees, instance=convention, prefix="montants"),
+    }
+    conflit = None
+    valides = donnees is not None and all([form.is_valid(), *(f.is_valid() for f in formsets.values())])
+    if valides:
+        try:
+            convention_enregistrer(
+                convention=convention,
+                champs={nom: form.cleaned_data[nom] for nom in ConventionModificationForm.Meta.fields},
+                **{nom: saisies(formset) for nom, formset in formsets.items()},
+                version_read=form.cleaned_data["version"],
+            )
+        except StaleVersion:
+            actuelle = Convention.objects.get(pk=convention.pk)
+            conflit = conflict(actuelle, form, "cette convention")
+            form = ConventionModificationForm({**request.POST.dict(), "version": actuelle.version}, instance=actuelle)
+        else:
+            messages.success(request, "La convention est enregistrée.")
+            exercice = convention.exercices.order_by("-date_debut").first()
+            return redirect("pages:exercice", public_id=exercice.public_id) if exercice else redirect("accueil")
+    statut = 409 if conflit else (422 if donnees is not None else 200)
+    return render(
+        request,
+        "gestion/convention_modifier.html",
+        {
+            "title": f"Modifier la convention – {convention.collectivite.nom_court}",
+            "convention": convention,
+            "form": form,
+            "formsets": formsets,
+            "conflit": conflit,
+            "breadcrumb_data": {"links": [], "current": "Modifier la convention", "root_dir": ""},
+        },
+        status=statut,
     )

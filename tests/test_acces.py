@@ -80,6 +80,7 @@ ROUTES = {
     "gestion:convention_nouvelle": (IMPORT, None),
     "gestion:fiche_nouvelle": (ECRITURE, "exercice"),
     "gestion:tableau_nouveau": (ECRITURE, "fiche"),
+    "gestion:convention_modifier": (ECRITURE, "convention"),
 }
 # Outside the matrix: Django's admin (its own permission system, staff only) and the login / logout pages.
 HORS_MATRICE = ("admin:", "comptes:")
@@ -185,6 +186,7 @@ def objets():
         "section": [exercice.public_id, fiche.public_id],
         "version": [exercice.public_id, 1, "pdf"],
         "import": [attente.public_id],
+        "convention": [exercice.convention.public_id],
         "avenant": [Exercice.objects.get(convention__cle="68-2019-2021", libelle="2021-2022").public_id],
         None: [],
     }
@@ -231,7 +233,7 @@ def test_access_matrix(objets, clients):
                 if role == ANONYME:
                     assert reponse["Location"].startswith("/comptes/connexion/")
     assert not ecarts, "\n".join(ecarts)
-    assert cas == len(ROUTES) * len(ROLES) * 2 == 408
+    assert cas == len(ROUTES) * len(ROLES) * 2 == 420
 
 
 def test_nothing_changed_through_the_matrix(objets, clients):

@@ -175,3 +175,64 @@ def test_a_referent_and_an_agent_of_another_collectivite_create_nothing(client, 
     exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
     assert client.get(reverse("gestion:convention_nouvelle")).status_code == 403
     assert client.get(reverse("gestion:fiche_nouvelle", args=[exercice.public_id])).status_code == 403
+
+
+def formsets_vides(**valeurs):
+    donnees = {}
+    for prefixe in ("signataires", "deliberations", "montants"):
+        donnees |= {f"{prefixe}-TOTAL_FORMS": 0, f"{prefixe}-INITIAL_FORMS": 0}
+    return donnees | valeurs
+
+
+def test_a_convention_is_edited_with_its_signatories_deliberations_and_amounts(client, agent_belfort):
+    exercice = creer_exercice(client, agent_belfort)
+    convention = exercice.convention
+    url = reverse("gestion:convention_modifier", args=[convention.public_id])
+    assert client.get(url).status_code == 200
+    montants = list(convention.montants_etat.order_by("annee"))
+    donnees = {
+        "version": convention.version,
+        "intitule": convention.intitule,
+        "date_debut": "01/01/2024",
+        "date_fin": "31/12/2026",
+        "date_signature": "15/03/2024",
+        "lieu_signature": "Belfort",
+        "notes": "",
+        "signataires-TOTAL_FORMS": 1,
+        "signataires-INITIAL_FORMS": 0,
+        "signataires-0-partie": "etat",
+        "signataires-0-nom": "Le préfet du Territoire de Belfort",
+        "signataires-0-qualite": "Préfet",
+        "deliberations-TOTAL_FORMS": 0,
+        "deliberations-INITIAL_FORMS": 0,
+        "montants-TOTAL_FORMS": len(montants),
+        "montants-INITIAL_FORMS": len(montants),
+    }
+    for rang, montant in enumerate(montants):
+        donnees |= {
+            f"montants-{rang}-id": montant.pk,
+            f"montants-{rang}-annee": montant.annee,
+            f"montants-{rang}-nature": montant.nature,
+            f"montants-{rang}-montant": "313 000,00" if rang == 0 else "200 000",
+        }
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 302
+    convention.refresh_from_db()
+    assert (convention.lieu_signature, convention.date_signature) == ("Belfort", datetime.date(2024, 3, 15))
+    assert convention.signataires.get().nom == "Le préfet du Territoire de Belfort"
+    assert [m.montant for m in convention.montants_etat.order_by("annee")] == [
+        Decimal("313000.00"),
+        Decimal("200000.00"),
+        Decimal("200000.00"),
+    ]
+    # The same form again, read before that save: the conflict page, nothing lost.
+    reponse = client.post(url, {**donnees, "lieu_signature": "Ailleurs"})
+    assert reponse.status_code == 409 and "Enregistrement refusé" in texte(reponse)
+    convention.refresh_from_db()
+    assert convention.lieu_signature == "Belfort"
+    # A period that would leave an exercice outside it, a wrong amount: refused next to the field.
+    mauvais = {**donnees, "version": convention.version, "date_fin": "30/06/2024", "montants-0-montant": "3,1,3"}
+    reponse = client.post(url, mauvais)
+    assert reponse.status_code == 422
+    page = texte(reponse)
+    assert "L'exercice 2024 sortirait de la période" in page and "« 3,1,3 » n'est pas un montant" in page
