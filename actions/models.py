@@ -15,6 +15,16 @@ class Action(PublicIdModel):
     collectivite = models.ForeignKey(Collectivite, on_delete=models.PROTECT, related_name="actions")
     cle = models.SlugField("clé", max_length=80, unique=True)
     intitule = models.CharField("intitulé", max_length=300)
+    arretee_apres = models.ForeignKey(
+        Exercice,
+        verbose_name="arrêtée après l'exercice",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions_arretees",
+        help_text="Le dernier exercice de l'action : l'avenant suivant ne l'a pas reconduite.",
+    )
+    motif_arret = models.TextField("motif de l'arrêt", blank=True)
 
     class Meta:
         verbose_name = "action (lignée)"

@@ -46,6 +46,13 @@ class AvenantForm(DsfrBaseForm):
                 "fiches": list(fiches),
             }
 
+    motif_arret = forms.CharField(
+        label="Pourquoi les fiches décochées s'arrêtent",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Gardé avec chacune : sa page le dit, et ce que change l'avenant aussi.",
+    )
+
     def clean_libelle(self):
         libelle = self.cleaned_data["libelle"].strip()
         if Exercice.objects.filter(convention=self.exercice.convention, libelle=libelle).exists():
@@ -74,4 +81,8 @@ class AvenantForm(DsfrBaseForm):
             )
         if limite and fin and limite < fin:
             self.add_error("date_limite_rapport", "La date limite du rapport précède la fin de l'exercice.")
+        reconduites = donnees.get("fiches")
+        if reconduites is not None and len(reconduites) < self.fields["fiches"].queryset.count():
+            if not (donnees.get("motif_arret") or "").strip():
+                self.add_error("motif_arret", "Dites pourquoi les fiches décochées s'arrêtent.")
         return donnees

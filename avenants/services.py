@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models.base import ModelState
 from simple_history.utils import bulk_create_with_history
 
-from actions.models import Fiche, SectionTexte
+from actions.models import Action, Fiche, SectionTexte
 from budgets.enums import NatureBudget
 from budgets.models import Budget, LigneBudget, Part
 from conventions.enums import TypeActe
@@ -75,10 +75,20 @@ def _par_niveaux(objets, creer, parent_de):
 
 @transaction.atomic
 def avenant_preparer(
-    *, exercice, libelle, date_debut, date_fin, date_limite_rapport=None, fiches=None, intitule_acte="", user=None
+    *,
+    exercice,
+    libelle,
+    date_debut,
+    date_fin,
+    date_limite_rapport=None,
+    fiches=None,
+    motif_arret="",
+    intitule_acte="",
+    user=None,
 ) -> Exercice:
-    """The next exercice of `exercice`'s convention. `fiches`: the fiches to carry forward (all by default); `user`:
-    who prepares it (the history's author)."""
+    """The next exercice of `exercice`'s convention. `fiches`: the fiches to carry forward (all by default); the
+    others end after `exercice`, their lineage says so with `motif_arret`; `user`: who prepares it (the history's
+    author)."""
     annees = max(date_debut.year - exercice.date_debut.year, 0)
     nouvel = Exercice(
         convention=exercice.convention,
@@ -110,6 +120,8 @@ def avenant_preparer(
     if fiches is not None:
         choisies = {f.pk for f in fiches}
         retenues = [f for f in retenues if f.pk in choisies]
+    arretees = [f.action_id for f in Fiche.objects.filter(exercice=exercice).exclude(pk__in=[f.pk for f in retenues])]
+    Action.objects.filter(pk__in=arretees).update(arretee_apres=exercice, motif_arret=motif_arret)
     copies = _copies(retenues, exercice=nouvel, version=1, groupe=lambda f: groupes[f.groupe_id])
     nouvelles = dict(zip((f.pk for f in retenues), bulk_create_with_history(copies, Fiche, **historique), strict=True))
     SectionTexte.objects.bulk_create(

@@ -30,6 +30,7 @@ def preparer(request, public_id):
             date_fin=donnees["date_fin"],
             date_limite_rapport=donnees["date_limite_rapport"],
             fiches=donnees["fiches"],
+            motif_arret=donnees["motif_arret"].strip(),
             user=request.user,
         )
         messages.success(

@@ -54,7 +54,9 @@ def charger_budgets(exercices) -> list[DonneesExercice]:
     """Everything the checks and the synthesis need, in six queries for any number of exercices."""
     exercices = list(exercices)
     ids = [e.pk for e in exercices]
-    fiches = list(Fiche.objects.filter(exercice_id__in=ids).select_related("groupe").order_by("exercice_id", "ordre"))
+    fiches = list(
+        Fiche.objects.filter(exercice_id__in=ids).select_related("groupe", "action").order_by("exercice_id", "ordre")
+    )
     budgets = list(Budget.objects.filter(fiche__exercice_id__in=ids))
     lignes = defaultdict(list)
     for ligne in LigneBudget.objects.filter(budget__fiche__exercice_id__in=ids).order_by("ordre", "pk"):

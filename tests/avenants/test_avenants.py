@@ -90,7 +90,7 @@ def test_indicator_tables_get_the_new_periods_columns_and_keep_their_objectives(
 def test_a_fiche_not_carried_forward_ends_and_the_changes_page_says_it(client, agent_67, bas_rhin_2019):
     fiches = list(Fiche.objects.filter(exercice=bas_rhin_2019).order_by("ordre"))
     arretee = fiches[0]
-    nouvel = preparer(bas_rhin_2019, fiches=fiches[1:])
+    nouvel = preparer(bas_rhin_2019, fiches=fiches[1:], motif_arret="Reprise par la Région en 2020.")
     modifiee = Fiche.objects.get(exercice=nouvel, action=fiches[1].action)
     part = Part.objects.get(budget__fiche=modifiee, financeur="etat", annee=2020)
     part.montant += Decimal("1000")
@@ -102,7 +102,9 @@ def test_a_fiche_not_carried_forward_ends_and_the_changes_page_says_it(client, a
     assert "Ce que change l'exercice 2020" in page
     # Seed 002's State parts are per year: a fiche whose 2020 part differs from its 2019 one shows as modified too.
     assert "Ajoutées : 0 Arrêtées : 1 Renumérotées : 1 Modifiées : 2" in page
-    assert f"{arretee.numero} {arretee.titre} arrêtée" in page
+    assert f"{arretee.numero} {arretee.titre} Reprise par la Région en 2020. arrêtée" in page
+    ancienne = texte(client.get(reverse("pages:fiche", args=[arretee.public_id])))
+    assert "Cette action s'arrête après l'exercice 2019 : Reprise par la Région en 2020." in ancienne
     assert f"était {fiches[2].numero}" in page
     assert "+1 000,00 €" in page
 
@@ -112,13 +114,14 @@ def test_the_preparation_page_refuses_bad_input_and_creates_on_valid_input(clien
     page = client.get(url).content.decode()
     assert 'value="2020"' in page and 'value="01/01/2020"' in page and 'value="31/03/2021"' in page
     fiches = [f.pk for f in Fiche.objects.filter(exercice=bas_rhin_2019)]
-    mauvais = {"libelle": "2019", "date_debut": "01/06/2019", "date_fin": "31/12/2022", "fiches": fiches}
+    mauvais = {"libelle": "2019", "date_debut": "01/06/2019", "date_fin": "31/12/2022", "fiches": fiches[1:]}
     reponse = client.post(url, mauvais)
     assert reponse.status_code == 422
     page = texte(reponse)
     assert "La convention a déjà un exercice « 2019 »" in page
     assert "L'avenant commence après l'exercice 2019, qui finit le 31/12/2019." in page
     assert "La convention finit le 31/12/2021 : un exercice ne la dépasse pas" in page
+    assert "Dites pourquoi les fiches décochées s'arrêtent." in page
     assert Exercice.objects.filter(convention=bas_rhin_2019.convention).count() == 1
     bon = {"libelle": "2020", "date_debut": "01/01/2020", "date_fin": "31/12/2020", "fiches": fiches}
     reponse = client.post(url, bon)

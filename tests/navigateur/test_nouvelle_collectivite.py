@@ -112,6 +112,7 @@ def test_a_new_collectivite_runs_its_cycle_in_the_pages(page, live_server):
     expect(page.locator("#id_libelle")).to_have_value("2025")
     page.get_by_text("ACTION 2 : Premier accueil social inconditionnel").click()  # the DSFR box is drawn by its label
     expect(page.get_by_label("ACTION 2 : Premier accueil social inconditionnel")).not_to_be_checked()
+    page.locator("#id_motif_arret").fill("Le premier accueil passe au schéma départemental.")
     page.get_by_role("button", name="Créer l'exercice suivant").click()
     expect(page.locator("body")).to_contain_text("L'exercice 2025 est prêt avec 2 fiche(s) reconduite(s)")
     expect(page.locator("body")).to_contain_text("Arrêtées : 1")
@@ -129,5 +130,7 @@ def test_a_new_collectivite_runs_its_cycle_in_the_pages(page, live_server):
     ligne = page.get_by_role("row").filter(has_text="Prévenir les sorties sèches")
     expect(ligne).to_contain_text("modifiée")
     expect(ligne).to_contain_text(re.compile(r"\+10\s000,00\s€"))
-    expect(page.get_by_role("row").filter(has_text="Premier accueil social")).to_contain_text("arrêtée")
+    arretee = page.get_by_role("row").filter(has_text="Premier accueil social")
+    expect(arretee).to_contain_text("arrêtée")
+    expect(arretee).to_contain_text("Le premier accueil passe au schéma départemental.")
     capture(page, "avenant_changements")
