@@ -6,8 +6,11 @@ from .models import Affectation, User
 
 
 class AffectationInline(admin.TabularInline):
+    """The collectivités of an agent, or those a référent follows: set in the same form as the account."""
+
     model = Affectation
-    extra = 0
+    extra = 1
+    autocomplete_fields = ["collectivite"]
 
 
 @admin.register(User)
@@ -22,7 +25,12 @@ class CompteAdmin(UserAdmin):
         ("Rôle", {"fields": ["role", "is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+    add_fieldsets = [
+        (
+            None,
+            {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "role", "password1", "password2"]},
+        )
+    ]
     inlines = [AffectationInline]
 
 

@@ -34,3 +34,26 @@ def test_an_amount_typed_the_french_way_in_the_admin_is_that_amount(client, admi
     assert erreur.startswith("« 313 OOO » n'est pas un montant en euros")
     budget.refresh_from_db()
     assert budget.total == Decimal("313000.00")  # nothing saved
+
+
+def test_an_account_is_created_with_its_names_and_collectivites_in_one_form(client, administrateur):
+    from comptes.models import User
+    from conventions.models import Collectivite
+
+    haut_rhin = Collectivite.objects.get(code_insee="68")
+    donnees = {
+        "email": "nouvel.agent@haut-rhin.fr",
+        "first_name": "Alex",
+        "last_name": "Martin",
+        "role": "agent",
+        "password1": "Un-mot-de-passe-2026!",
+        "password2": "Un-mot-de-passe-2026!",
+        "usable_password": "true",
+        "affectations-TOTAL_FORMS": 1,
+        "affectations-INITIAL_FORMS": 0,
+        "affectations-0-collectivite": haut_rhin.pk,
+    }
+    reponse = client.post(reverse("admin:comptes_user_add"), donnees)
+    assert reponse.status_code == 302, reponse.context["adminform"].form.errors if reponse.context else ""
+    compte = User.objects.get(email="nouvel.agent@haut-rhin.fr")
+    assert (compte.first_name, compte.last_name, list(compte.collectivites.all())) == ("Alex", "Martin", [haut_rhin])
