@@ -33,6 +33,7 @@ class FicheForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
         fields = [
             "numero",
             "groupe",
+            "evolution",
             "titre",
             "theme",
             "description",

@@ -8,6 +8,8 @@ from conventions.models import Collectivite, Exercice, Groupe
 from core.db import PublicIdModel
 from core.versions import Versioned
 
+from .enums import Evolution
+
 
 class Action(PublicIdModel):
     """One action followed across avenants: seed 001 "ACTION 1" and seed 000 "ACTION 1.1" are the same action."""
@@ -63,6 +65,14 @@ class Fiche(Versioned, PublicIdModel):
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     titre = models.CharField("titre", max_length=500)
     theme = models.CharField("thème de la contractualisation", max_length=300, blank=True)
+    evolution = models.CharField(
+        "évolution",
+        max_length=20,
+        choices=Evolution.choices,
+        blank=True,
+        default=Evolution.NON_PRECISEE,
+        help_text="Nouvelle, renforcée ou poursuivie par rapport à l'action qu'elle continue.",
+    )
     description = models.TextField("description de l'action (rappel)", blank=True)
     declinaison = models.TextField("déclinaison", blank=True)
     date_mise_en_place = models.CharField(
@@ -90,6 +100,11 @@ class Fiche(Versioned, PublicIdModel):
 
     def __str__(self):
         return f"{self.numero} : {self.titre}"
+
+    @property
+    def libelle_evolution(self):
+        """« Action renforcée »: what the fiche is against the action it continues ("" when not said)."""
+        return f"Action {self.get_evolution_display().lower()}" if self.evolution else ""
 
     @property
     def designation(self):
