@@ -255,3 +255,30 @@ class Groupe(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.libelle}"
+
+
+class ObjectifTerritorial(models.Model):
+    """A quantitative objective of a collectivité's own plan (seed 004: the Bas-Rhin's plan départemental pour
+    l'emploi 2017-2019), per territory, nature and year: context shown on the collectivité's page."""
+
+    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="objectifs_territoriaux")
+    plan = models.CharField("plan", max_length=300)
+    territoire = models.CharField("territoire d'actions", max_length=100, help_text="NORD, OUEST, EMS, SUD")
+    nature = models.CharField("nature de l'objectif", max_length=200)
+    precision = models.CharField("précision", max_length=300, blank=True)
+    annee = models.PositiveSmallIntegerField("année")
+    nombre = models.PositiveIntegerField("nombre")
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "objectif territorial"
+        verbose_name_plural = "objectifs territoriaux"
+        ordering = ["collectivite", "plan", "ordre", "annee"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectivite", "plan", "territoire", "nature", "annee"], name="objectif_territorial_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.territoire} – {self.nature} – {self.annee}"

@@ -25,6 +25,7 @@ from conventions.models import (
     Exercice,
     Groupe,
     MontantEtatAnnuel,
+    ObjectifTerritorial,
     Signataire,
 )
 from exemples.models import ChargementExemples
@@ -69,6 +70,10 @@ def charger_exemples(*, dossier=DOSSIER, force=False, log=print) -> bool:
         collectivites = _charger_collectivites(referentiel["collectivites"])
         exercices = _charger_conventions(referentiel["conventions"], collectivites)
         for document in documents:
+            if "contexte" in document:
+                _charger_contexte(document, collectivites)
+                log(f"{document['source']} : contexte de la collectivité {document['contexte']}.")
+                continue
             cle = document["exercice"]
             if cle not in exercices:
                 raise ErreurChargement(f"{document['source']} : exercice « {cle} » absent de referentiel.yaml")
@@ -81,6 +86,26 @@ def charger_exemples(*, dossier=DOSSIER, force=False, log=print) -> bool:
         _historique_initial(exercices.values())
     log("Données d'exemple chargées.")
     return True
+
+
+def _charger_contexte(document, collectivites):
+    """A collectivité's own plan: its territorial objectives per territory, nature and year (seed 004)."""
+    collectivite = collectivites[document["contexte"]]
+    ObjectifTerritorial.objects.filter(collectivite=collectivite, plan=document["plan"]).delete()
+    ObjectifTerritorial.objects.bulk_create(
+        ObjectifTerritorial(
+            collectivite=collectivite,
+            plan=document["plan"],
+            territoire=objectif["territoire"],
+            nature=objectif["nature"],
+            precision=objectif.get("precision", ""),
+            annee=annee,
+            nombre=nombre,
+            ordre=rang,
+        )
+        for rang, objectif in enumerate(document["objectifs"])
+        for annee, nombre in zip(document["annees"], objectif["valeurs"], strict=True)
+    )
 
 
 def _historique_initial(exercices):

@@ -2,7 +2,8 @@
 the user's rights through the apps' perms; none writes (edits live in the apps that own the data)."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 from dsfr.utils import list_pages
@@ -11,6 +12,7 @@ from actions.models import Fiche
 from actions.navigation import fil_d_ariane, lien_fiche, lien_fiches
 from actions.perms import get_fiche_for_user
 from budgets.enums import NatureBudget
+from conventions.models import Convention, Exercice, ObjectifTerritorial
 from conventions.perms import (
     EXERCICE_RELATED,
     can_edit,
@@ -32,6 +34,7 @@ from .exports import classeur_comparaison, classeur_suivi
 from .filters import FicheFilter, SuiviFilter
 from .forms import ComparaisonForm, choix_par_collectivite
 from .historique import historique_fiche
+from .objectifs import plans_territoriaux
 from .synthese import rangees_synthese
 from .tableau_de_suivi import SUIVI_PAR_PAGE, rangees_suivi
 from .tables import FichesTable, RangeeFiche
@@ -239,5 +242,27 @@ def comparaison(request):
             "comparaison": comparaison,
             "requete": request.GET.urlencode(),
             "breadcrumb_data": {"links": [], "current": "Comparer des exercices", "root_dir": ""},
+        },
+    )
+
+
+@require_safe
+def collectivite(request, public_id):
+    """A collectivité: its conventions and exercices, and the context of its own plans (territorial objectives)."""
+    collectivite = get_object_or_404(collectivites_visible_by(request.user), public_id=public_id)
+    conventions = (
+        Convention.objects.filter(collectivite=collectivite)
+        .prefetch_related(Prefetch("exercices", queryset=Exercice.objects.order_by("date_debut")))
+        .order_by("-date_debut")
+    )
+    return render(
+        request,
+        "pages/collectivite.html",
+        {
+            "title": collectivite.nom,
+            "collectivite": collectivite,
+            "conventions": list(conventions),
+            "plans": plans_territoriaux(ObjectifTerritorial.objects.filter(collectivite=collectivite)),
+            "breadcrumb_data": {"links": [], "current": collectivite.nom, "root_dir": ""},
         },
     )

@@ -81,6 +81,7 @@ ROUTES = {
     "gestion:fiche_nouvelle": (ECRITURE, "exercice"),
     "gestion:tableau_nouveau": (ECRITURE, "fiche"),
     "gestion:convention_modifier": (ECRITURE, "convention"),
+    "pages:collectivite": (LECTURE, "collectivite"),
 }
 # Outside the matrix: Django's admin (its own permission system, staff only) and the login / logout pages.
 HORS_MATRICE = ("admin:", "comptes:")
@@ -187,6 +188,7 @@ def objets():
         "version": [exercice.public_id, 1, "pdf"],
         "import": [attente.public_id],
         "convention": [exercice.convention.public_id],
+        "collectivite": [exercice.convention.collectivite.public_id],
         "avenant": [Exercice.objects.get(convention__cle="68-2019-2021", libelle="2021-2022").public_id],
         None: [],
     }
@@ -233,7 +235,7 @@ def test_access_matrix(objets, clients):
                 if role == ANONYME:
                     assert reponse["Location"].startswith("/comptes/connexion/")
     assert not ecarts, "\n".join(ecarts)
-    assert cas == len(ROUTES) * len(ROLES) * 2 == 420
+    assert cas == len(ROUTES) * len(ROLES) * 2 == 432
 
 
 def test_nothing_changed_through_the_matrix(objets, clients):

@@ -46,3 +46,9 @@ def euros_signe(value):
     if value < 0:
         return f"\u2212{format_euros(-value)}"
     return format_euros(value)
+
+
+@register.filter
+def nombre(value):
+    """A whole number the French way: `2208` -> `2 208` (no-break space); "" for None."""
+    return "" if value is None else format_number_fr(value, 0)
