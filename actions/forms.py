@@ -15,6 +15,8 @@ class FicheForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
         self.fields["groupe"].queryset = self.instance.exercice.groupes.order_by("ordre", "code")
         self.fields["groupe"].label_from_instance = lambda g: f"{g.code} – {g.libelle}"
         self.fields["groupe"].empty_label = None
+        self.fields["ordre"].label = "Rang dans l'exercice"
+        self.fields["ordre"].help_text = "L'ordre des fiches dans les listes et le rapport : 1, 2, 3…"
 
     def clean(self):
         donnees = super().clean()
@@ -33,6 +35,7 @@ class FicheForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
         fields = [
             "numero",
             "groupe",
+            "ordre",
             "evolution",
             "titre",
             "theme",

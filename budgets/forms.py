@@ -6,6 +6,7 @@ from core.formulaires import MontantField, QuantiteField
 from core.money import quantize_cents
 from core.versions import VersionedForm
 
+from .enums import NatureBudget
 from .models import Budget, LigneBudget, Part
 
 
@@ -18,6 +19,31 @@ class BudgetForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
         model = Budget
         fields = ["intitule", "total", "texte"]
         widgets = {"texte": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        aides = aides_du_budget(self.instance)
+        for nom, aide in aides.items():
+            self.fields[nom].help_text = aide
+
+
+def aides_du_budget(budget) -> dict:
+    """The hints of a budget's fields for its nature and its exercice's period (« dépensé du 01/07/2021 au
+    30/06/2022 »), so that no one reads a planned figure where an executed one is asked."""
+    exercice = budget.fiche.exercice
+    periode = f"du {exercice.date_debut:%d/%m/%Y} au {exercice.date_fin:%d/%m/%Y}"
+    if budget.nature == NatureBudget.EXECUTE:
+        return {
+            "intitule": f"Budget exécuté au {exercice.date_fin:%d/%m/%Y}",
+            "total": f"Ce qui a été dépensé {periode} (25 000,00 €) ; vide si le document ne le chiffre pas.",
+            "texte": "« Conforme aux engagements » quand le document ne donne qu'une phrase.",
+        }
+    if budget.nature == NatureBudget.REEL_INDICATIF:
+        return {"intitule": f"Budget réel à titre indicatif {exercice.libelle}", "total": f"Le réel connu {periode}."}
+    return {
+        "intitule": f"Budget prévisionnel {exercice.libelle}",
+        "total": f"Le total que la fiche annonce pour {periode}, par exemple 224 992,94 €.",
+    }
 
 
 class LigneForm(forms.ModelForm, DsfrBaseForm):

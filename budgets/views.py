@@ -22,8 +22,9 @@ from .services import budget_enregistrer
 def _budget(fiche, nature):
     if nature not in NatureBudget.values:
         raise Http404("Nature de budget inconnue.")
-    budget = Budget.objects.filter(fiche=fiche, nature=nature).first()
-    return budget or Budget(fiche=fiche, nature=nature)
+    budget = Budget.objects.filter(fiche=fiche, nature=nature).first() or Budget(nature=nature)
+    budget.fiche = fiche  # read with its exercice already: the form's hints need no query
+    return budget
 
 
 @dataclass

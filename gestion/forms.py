@@ -250,3 +250,23 @@ DeliberationFormSet = forms.inlineformset_factory(
 MontantEtatFormSet = forms.inlineformset_factory(
     Convention, MontantEtatAnnuel, form=MontantEtatForm, extra=1, can_delete=True
 )
+
+
+class SousGroupeForm(DsfrBaseForm):
+    """A sub-group of an annex (« Actions cofinancées » under annex B)."""
+
+    parent = forms.ModelChoiceField(label="Dans l'annexe", queryset=None, empty_label=None)
+    code = forms.CharField(label="Code", max_length=10, help_text="B1, B2… : unique dans l'exercice")
+    libelle = forms.CharField(label="Libellé", max_length=300)
+
+    def __init__(self, *args, exercice, **kwargs):
+        self.exercice = exercice
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = exercice.groupes.filter(parent__isnull=True).order_by("ordre", "code")
+        self.fields["parent"].label_from_instance = lambda g: f"{g.code} – {g.libelle}"
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if self.exercice.groupes.filter(code=code).exists():
+            raise forms.ValidationError(f"L'exercice a déjà un groupe « {code} » : choisissez un autre code.")
+        return code

@@ -148,3 +148,13 @@ def convention_enregistrer(*, convention, champs, signataires, deliberations, mo
         appliquer_saisies(montants, MontantEtatAnnuel, convention=convention)
 
     return save_if_version(convention, version_read, ecrire)
+
+
+@transaction.atomic
+def sous_groupe_creer(*, exercice, parent, code, libelle) -> Groupe:
+    """A sub-group of an annex: its fiches count in the annex's totals (socle or initiatives)."""
+    ordre = 1 + max(Groupe.objects.filter(exercice=exercice).values_list("ordre", flat=True), default=0)
+    groupe = Groupe(exercice=exercice, parent=parent, code=code, type=parent.type, libelle=libelle, ordre=ordre)
+    groupe.full_clean(exclude=["exercice", "parent"])
+    groupe.save()
+    return groupe

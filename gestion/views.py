@@ -4,6 +4,7 @@ docs/gestion.md); référents read; nothing changes once the exercice's report i
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -22,9 +23,10 @@ from .forms import (
     FicheNouvelleForm,
     MontantEtatFormSet,
     SignataireFormSet,
+    SousGroupeForm,
     TableauForm,
 )
-from .services import convention_creer, convention_enregistrer, fiche_creer, tableau_creer
+from .services import convention_creer, convention_enregistrer, fiche_creer, sous_groupe_creer, tableau_creer
 
 
 def _donnees(request):
@@ -165,4 +167,28 @@ def convention_modifier(request, public_id):
             "breadcrumb_data": {"links": [], "current": "Modifier la convention", "root_dir": ""},
         },
         status=statut,
+    )
+
+
+def groupes(request, public_id):
+    """The exercice's annexes and sub-groups, and a sub-group added."""
+    exercice = get_exercice_for_user(request.user, public_id, for_write=True)
+    form = SousGroupeForm(_donnees(request), exercice=exercice)
+    if request.method == "POST" and form.is_valid():
+        groupe = sous_groupe_creer(exercice=exercice, **form.cleaned_data)
+        messages.success(request, f"Le groupe {groupe.code} – {groupe.libelle} est créé : ses fiches s'y rangent.")
+        return redirect("gestion:groupes", public_id=exercice.public_id)
+    return render(
+        request,
+        "gestion/groupes.html",
+        {
+            "title": f"Groupes – exercice {exercice.libelle}",
+            "exercice": exercice,
+            "groupes": list(
+                exercice.groupes.select_related("parent").annotate(nb_fiches=Count("fiches")).order_by("ordre", "code")
+            ),
+            "form": form,
+            "breadcrumb_data": fil_d_ariane(exercice, courant="Groupes"),
+        },
+        status=422 if form.errors else 200,
     )

@@ -82,6 +82,7 @@ ROUTES = {
     "gestion:tableau_nouveau": (ECRITURE, "fiche"),
     "gestion:convention_modifier": (ECRITURE, "convention"),
     "pages:collectivite": (LECTURE, "collectivite"),
+    "gestion:groupes": (ECRITURE, "exercice"),
 }
 # Outside the matrix: Django's admin (its own permission system, staff only) and the login / logout pages.
 HORS_MATRICE = ("admin:", "comptes:")
@@ -235,7 +236,7 @@ def test_access_matrix(objets, clients):
                 if role == ANONYME:
                     assert reponse["Location"].startswith("/comptes/connexion/")
     assert not ecarts, "\n".join(ecarts)
-    assert cas == len(ROUTES) * len(ROLES) * 2 == 432
+    assert cas == len(ROUTES) * len(ROLES) * 2 == 444
 
 
 def test_nothing_changed_through_the_matrix(objets, clients):

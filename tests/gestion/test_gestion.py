@@ -236,3 +236,16 @@ def test_a_convention_is_edited_with_its_signatories_deliberations_and_amounts(c
     assert reponse.status_code == 422
     page = texte(reponse)
     assert "L'exercice 2024 sortirait de la période" in page and "« 3,1,3 » n'est pas un montant" in page
+
+
+def test_a_sub_group_is_added_to_an_annex_and_its_code_is_unique(client, agent_belfort):
+    exercice = creer_exercice(client, agent_belfort)
+    url = reverse("gestion:groupes", args=[exercice.public_id])
+    annexe_b = exercice.groupes.get(code="B")
+    reponse = client.post(url, {"parent": annexe_b.pk, "code": "B1", "libelle": "Actions cofinancées"})
+    assert reponse.status_code == 302
+    groupe = exercice.groupes.get(code="B1")
+    assert (groupe.parent, groupe.type) == (annexe_b, "initiative")
+    reponse = client.post(url, {"parent": annexe_b.pk, "code": "B1", "libelle": "Doublon"})
+    assert reponse.status_code == 422 and "L'exercice a déjà un groupe « B1 »" in texte(reponse)
+    assert "B1 Actions cofinancées B 0" in texte(client.get(url))

@@ -21,6 +21,7 @@ def donnees_fiche(fiche, **changements):
     donnees = {
         "numero": fiche.numero,
         "groupe": fiche.groupe_id,
+        "ordre": fiche.ordre,
         "titre": fiche.titre,
         "theme": fiche.theme,
         "description": fiche.description,
@@ -517,8 +518,10 @@ def test_a_fiche_is_renumbered_and_moved_to_another_annex_and_one_number_is_one_
     reponse = client.post(url, donnees_fiche(fiche_68, numero="ACTION 2"))
     assert reponse.status_code == 200
     assert "L'annexe A a déjà une fiche « ACTION 2 » : un numéro par fiche." in texte(reponse)
-    reponse = client.post(url, donnees_fiche(fiche_68, numero="ACTION 9", groupe=annexe_b.pk, evolution="renforcee"))
+    donnees = donnees_fiche(fiche_68, numero="ACTION 9", groupe=annexe_b.pk, evolution="renforcee", ordre=99)
+    reponse = client.post(url, donnees)
     assert reponse.status_code == 302
     fiche_68.refresh_from_db()
     assert (fiche_68.numero, fiche_68.groupe.code, fiche_68.evolution) == ("ACTION 9", "B", "renforcee")
+    assert fiche_68.ordre == 99  # reordered: last in the exercice's lists
     assert "Action renforcée" in texte(client.get(reverse("pages:fiche", args=[fiche_68.public_id])))
