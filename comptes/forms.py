@@ -1,5 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm, UsernameField
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UsernameField,
+)
 from dsfr.forms import DsfrBaseForm
 
 
@@ -37,3 +43,19 @@ class NouveauMotDePasseForm(SetPasswordForm, DsfrBaseForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+
+class ChangementMotDePasseForm(PasswordChangeForm, DsfrBaseForm):
+    old_password = forms.CharField(
+        label="Mot de passe actuel",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    new_password1 = NouveauMotDePasseForm.base_fields["new_password1"]
+    new_password2 = NouveauMotDePasseForm.base_fields["new_password2"]
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Le mot de passe actuel est incorrect : saisissez-le à nouveau.",
+        "password_mismatch": "Les deux nouveaux mots de passe ne sont pas identiques.",
+    }

@@ -8,7 +8,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from .forms import ConnexionForm, MotDePasseOublieForm, NouveauMotDePasseForm
+from . import views
+from .forms import ChangementMotDePasseForm, ConnexionForm, MotDePasseOublieForm, NouveauMotDePasseForm
 
 app_name = "comptes"
 
@@ -30,6 +31,17 @@ urlpatterns = [
         name="connexion",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("mon-compte/", views.compte, name="compte"),
+    path(
+        "mon-compte/mot-de-passe/",
+        views.MotDePasseModifierView.as_view(
+            form_class=ChangementMotDePasseForm,
+            template_name="comptes/mot_de_passe_modifier.html",
+            success_url=reverse_lazy("comptes:compte"),
+            extra_context={"title": "Changer de mot de passe"},
+        ),
+        name="mot_de_passe_modifier",
+    ),
     path(
         "mot-de-passe/oublie/",
         public(

@@ -130,3 +130,33 @@ class TestProtection:
 
         reponse = client.post("/comptes/mot-de-passe/oublie/", {"email": "inconnu@exemple.fr"})
         assert reponse.status_code == 302 and mail.outbox == []
+
+
+class TestMonCompte:
+    def test_the_account_page_and_a_password_change(self, client, agent_68):
+        from django.urls import reverse
+
+        from tests.pages.test_pages import texte
+
+        page = texte(client.get(reverse("comptes:compte")))
+        assert "agent.haut-rhin@demo.calpae.fr" in page and "Agent départemental" in page
+        assert "Département du Haut-Rhin" in page
+        url = reverse("comptes:mot_de_passe_modifier")
+        mauvais = {
+            "old_password": "pas-le-bon",
+            "new_password1": "Nouveau-mot-2026!",
+            "new_password2": "Nouveau-mot-2026!",
+        }
+        assert "Le mot de passe actuel est incorrect" in texte(client.post(url, mauvais))
+        trop_court = {"old_password": "calpae-demo-2026", "new_password1": "court", "new_password2": "court"}
+        assert "Ce mot de passe est trop court" in texte(client.post(url, trop_court))
+        bon = {
+            "old_password": "calpae-demo-2026",
+            "new_password1": "Nouveau-mot-2026!",
+            "new_password2": "Nouveau-mot-2026!",
+        }
+        reponse = client.post(url, bon, follow=True)
+        assert "Votre mot de passe est changé." in texte(reponse)
+        client.logout()
+        connexion = {"username": "agent.haut-rhin@demo.calpae.fr", "password": "Nouveau-mot-2026!"}
+        assert client.post(reverse("comptes:connexion"), connexion)["Location"] == "/"
