@@ -93,3 +93,32 @@ def classeur_comparaison(comparaison) -> bytes:
     ]
     ecrire_tableau(classeur.create_sheet("Indicateurs communs"), 1, COLONNES_INDICATEURS, rangees)
     return _octets(classeur, "Comparaison des exercices")
+
+
+# Rows: rapports.selectors.FicheLue (the fiches list as filtered on screen)
+COLONNES_FICHES = [
+    Colonne("N°", lambda f: f.fiche.numero),
+    Colonne("Titre", lambda f: f.fiche.titre, largeur_max=80),
+    Colonne("Annexe", lambda f: f.groupe_racine.code),
+    Colonne("Groupe", lambda f: f.fiche.groupe.libelle),
+    Colonne("Thème", lambda f: f.fiche.theme),
+    Colonne("Total prévu", lambda f: f.prevu, EUROS),
+    Colonne(
+        "Total indiqué (s'il diffère)", lambda f: f.chiffres.total_declare if f.chiffres.ecart_declare else None, EUROS
+    ),
+    Colonne("Part État", lambda f: f.montants.etat, EUROS),
+    Colonne("Part collectivité", lambda f: f.montants.collectivite, EUROS),
+    Colonne("Autres financeurs", lambda f: f.montants.autres, EUROS),
+    Colonne("Parité", lambda f: _parite(f.parite)),
+    Colonne("Exécuté", lambda f: f.execute_montant, EUROS),
+    Colonne("Alertes", lambda f: f.nb_alertes, ANNEE),
+    Colonne("À compléter", lambda f: ", ".join(f.a_faire)),
+]
+
+
+def classeur_fiches(exercice, fiches) -> bytes:
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = "Fiches"
+    ecrire_tableau(feuille, 1, COLONNES_FICHES, fiches)
+    return _octets(classeur, f"Fiches de l'exercice {exercice.libelle} – {exercice.nom_court}")

@@ -1,3 +1,5 @@
+import unicodedata
+
 import django_filters
 from dsfr.forms import DsfrBaseForm
 
@@ -8,10 +10,18 @@ from rapports.enums import StatutRapport
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
 
 
+def sans_accents(texte: str) -> str:
+    """« Bénévolat » → « benevolat »: compared without accents or case."""
+    decompose = unicodedata.normalize("NFKD", texte or "")
+    return "".join(c for c in decompose if not unicodedata.combining(c)).casefold()
+
+
 class FicheFilter(django_filters.FilterSet):
     """Filters of the fiches list. Warnings and completeness are computed (the read model): pass `lu`."""
 
-    recherche = django_filters.CharFilter(label="Rechercher (numéro ou titre)", method="filtrer_recherche")
+    recherche = django_filters.CharFilter(
+        label="Rechercher (numéro, titre, thème, description)", method="filtrer_recherche"
+    )
     groupe = django_filters.ModelChoiceFilter(
         label="Groupe", queryset=Groupe.objects.none(), method="filtrer_groupe", empty_label="Tous les groupes"
     )
@@ -37,8 +47,20 @@ class FicheFilter(django_filters.FilterSet):
         self.filters["theme"].extra["choices"] = [(t, t) for t in themes]
 
     def filtrer_recherche(self, queryset, name, value):
-        mots = value.strip()
-        return queryset.filter(titre__icontains=mots) | queryset.filter(numero__icontains=mots) if mots else queryset
+        """Every word, in the fiche's number, title, theme or description, whatever the accents and the case (the
+        same on SQLite and PostgreSQL: the exercice's fiches are already read)."""
+        mots = sans_accents(value).split()
+        if not mots:
+            return queryset
+        retenues = [
+            f.fiche.pk
+            for f in self.lu.fiches
+            if all(
+                mot in sans_accents(f"{f.fiche.numero} {f.fiche.titre} {f.fiche.theme} {f.fiche.description}")
+                for mot in mots
+            )
+        ]
+        return queryset.filter(pk__in=retenues)
 
     def filtrer_groupe(self, queryset, name, value):
         groupes = {value.pk} | {g.pk for g in self.lu.tous_les_groupes if g.parent_id == value.pk}

@@ -30,7 +30,7 @@ from rapports.selectors import annoter_retard, charger_exercice
 
 from .alertes import alertes_liees
 from .comparaison import MAXIMUM_EXERCICES, comparer_exercices
-from .exports import classeur_comparaison, classeur_suivi
+from .exports import classeur_comparaison, classeur_fiches, classeur_suivi
 from .filters import FicheFilter, SuiviFilter
 from .forms import ComparaisonForm, choix_par_collectivite
 from .historique import historique_fiche
@@ -104,6 +104,9 @@ def fiches(request, public_id):
     filtre = FicheFilter(request.GET or None, queryset=Fiche.objects.filter(exercice=exercice), lu=lu)
     retenues = set(filtre.qs.values_list("pk", flat=True)) if filtre.is_bound and filtre.is_valid() else None
     lignes = [f for f in lu.fiches_dans_l_ordre if retenues is None or f.fiche.pk in retenues]
+    if request.GET.get("export") == "xlsx":  # what the list shows, with its filters
+        nom = f"Fiches_{exercice.nom_court}_{exercice.libelle}.xlsx".replace(" ", "-").replace("/", "-")
+        return reponse_fichier(classeur_fiches(exercice, lignes), nom, XLSX)
     table = FichesTable([RangeeFiche(fiche_lue) for fiche_lue in lignes])
     table.caption = f"Fiches de l'exercice {exercice.libelle} ({len(lignes)} sur {len(lu.fiches)})"
     RequestConfig(request, paginate=False).configure(table)
@@ -116,6 +119,7 @@ def fiches(request, public_id):
             "filtre": filtre,
             "table": table,
             "peut_modifier": can_edit(request.user, exercice),
+            "requete": request.GET.urlencode(),
             "breadcrumb_data": fil_d_ariane(exercice, courant="Fiches"),
         },
     )

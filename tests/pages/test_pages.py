@@ -182,3 +182,29 @@ def test_the_convention_state_amount_is_checked_on_the_exercice_page_and_the_das
     assert "2019 1 125 000,00 € prévisionnel 1 130 000,00 € Écart" in page
     assert "Les parts de l'État des fiches pour 2019 totalisent 1 130 000,00 €" in page
     assert "montant convention" in texte(client.get(reverse("pages:suivi")))
+
+
+def test_the_fiches_search_ignores_accents_and_case(client, agent_68, exercice_68):
+    url = reverse("pages:fiches", args=[exercice_68.public_id])
+    for recherche in ("benevolat", "BÉNÉVOLAT", "Ambassadeurs benevolat"):
+        page = texte(client.get(url, {"recherche": recherche}))
+        assert "Ambassadeurs du bénévolat" in page and "(1 sur 11)" in page, recherche
+    page = texte(client.get(url, {"recherche": "mobilite"}))
+    assert "La mobilité au service de l'emploi" in page
+
+
+def test_the_fiches_list_is_exported_as_shown(client, agent_68, exercice_68):
+    import io
+
+    from openpyxl import load_workbook
+
+    url = reverse("pages:fiches", args=[exercice_68.public_id])
+    reponse = client.get(url, {"recherche": "benevolat", "export": "xlsx"})
+    assert reponse.status_code == 200 and "Fiches_Haut-Rhin_2019.xlsx" in reponse["Content-Disposition"]
+    feuille = load_workbook(io.BytesIO(reponse.content))["Fiches"]
+    rangees = list(feuille.iter_rows(values_only=True))
+    assert rangees[0][:3] == ("N°", "Titre", "Annexe")
+    assert [r[1] for r in rangees[1:]] == ["Ambassadeurs du bénévolat"]
+    tout = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content))["Fiches"]
+    action_7 = next(r for r in tout.iter_rows(values_only=True) if r[0] == "ACTION 7")
+    assert action_7[5:7] == (229775, 229675)  # planned as the sum of the parts, the declared total beside it
