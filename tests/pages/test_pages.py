@@ -208,3 +208,12 @@ def test_the_fiches_list_is_exported_as_shown(client, agent_68, exercice_68):
     tout = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content))["Fiches"]
     action_7 = next(r for r in tout.iter_rows(values_only=True) if r[0] == "ACTION 7")
     assert action_7[5:7] == (229775, 229675)  # planned as the sum of the parts, the declared total beside it
+
+
+def test_a_fiches_texts_are_rendered_as_in_the_pdf_not_as_raw_markdown(client, agent_68):
+    from actions.models import Fiche
+
+    fiche = Fiche.objects.get(exercice__convention__cle="68-2019-2021", exercice__libelle="2019", cle="socle-7")
+    html = client.get(reverse("pages:fiche", args=[fiche.public_id])).content.decode()
+    assert "**" not in html.split("<main")[1]  # « Total année pleine : **229 675€** » is bold, not starred
+    assert "<strong>" in html
