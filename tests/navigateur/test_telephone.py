@@ -1,0 +1,54 @@
+"""The first hour on a 390 px phone: sign in, open the menu, reach the fiches list, search without accents, open a
+budget and save an amount, open the account page, sign out."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import capture, connecter, verifier_accessibilite
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def telephone(browser):
+    contexte = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True)
+    yield contexte.new_page()
+    contexte.close()
+
+
+def test_an_agent_works_from_a_phone(telephone, live_server):
+    page = telephone
+    connecter(page, live_server, "agent.haut-rhin@demo.calpae.fr")
+    # The header's tools are behind the menu button.
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_hidden()
+    page.get_by_role("button", name="Menu").click()
+    menu = page.locator("#menu-mobile")
+    expect(menu.get_by_role("link", name="Comparer")).to_be_visible()
+    expect(menu.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    verifier_accessibilite(page)
+    capture(page, "menu_390")
+    menu.get_by_role("button", name="Fermer").click()
+
+    page.get_by_role("link", name="Les fiches de l'exercice").first.click()
+    page.locator("#id_recherche").fill("benevolat")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.locator("table")).to_contain_text("Ambassadeurs du bénévolat")
+    capture(page, "fiches_390")
+    page.get_by_role("link", name="Ambassadeurs du bénévolat").click()
+    page.get_by_role("link", name="Modifier le budget prévisionnel").click()
+    page.wait_for_function("() => window.htmx !== undefined")
+    part = page.get_by_label("Part 1 – Montant")
+    part.fill("16 000")
+    part.press("Tab")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("body")).to_contain_text("Budget prévisionnel enregistré.")
+
+    page.get_by_role("button", name="Menu").click()
+    page.locator("#menu-mobile").get_by_role("link", name=re.compile("Agent Haut-Rhin")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
+    expect(page.locator("main")).to_contain_text("Département du Haut-Rhin")
+    verifier_accessibilite(page)
+    page.locator("main").get_by_role("button", name="Se déconnecter").click()
+    expect(page).to_have_url(re.compile("/comptes/connexion/"))
