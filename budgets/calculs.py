@@ -139,10 +139,28 @@ class ChiffresFiche:
     execute_renseigne: bool
     part_etat_par_annee: dict  # year -> Decimal: the State's planned share per year, for multi-year conventions
     texte_collectivite: str  # the collectivité's share as written when it has no figure ("Idem Part Etat")
+    parts_chiffrees: bool = True  # some planned share carries a figure: there is a parity to judge
+    montants_executes: Montants | None = None  # the executed budget's shares, when it states some with a figure
 
     @property
     def parite(self) -> bool:
+        """Article 2.3.2 on the planned shares (what the synthesis counts); see `parite_jugee` for what to show."""
         return self.montants.parite
+
+    @property
+    def parite_jugee(self) -> bool | None:
+        """The parity a badge shows: on the executed shares once the executed budget states some, else on the planned
+        ones; None when no share carries a figure (nothing to judge: « non renseignée »)."""
+        if self.montants_executes is not None:
+            return self.montants_executes.parite
+        return self.montants.parite if self.parts_chiffrees else None
+
+    @property
+    def base_parite(self) -> str:
+        """Which budget the parity is judged on: « exécuté », « prévisionnel », or "" (nothing to judge)."""
+        if self.montants_executes is not None:
+            return "exécuté"
+        return "prévisionnel" if self.parts_chiffrees else ""
 
     @property
     def taux_execution(self) -> Decimal | None:
@@ -176,7 +194,13 @@ def chiffres_fiche(previsionnel, execute, annees) -> ChiffresFiche:
         (p.texte for p in parts if p.financeur == COLLECTIVITE and p.montant is None and p.texte and not p.ligne_id),
         "",
     )
+    parts_executees = [p for p in (execute.parts if execute else []) if compte_pour(p, annees)]
+    montants_executes = (
+        montants_des_parts(parts_executees, annees) if any(p.montant is not None for p in parts_executees) else None
+    )
     return ChiffresFiche(
+        parts_chiffrees=any(p.montant is not None for p in parts if compte_pour(p, annees)),
+        montants_executes=montants_executes,
         montants=montants,
         prevu=prevu,
         total_declare=total_declare,

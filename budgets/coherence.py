@@ -8,12 +8,14 @@ fixed number of queries, whatever the number of fiches, then works on plain obje
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from conventions.enums import Partie
 from conventions.models import Exercice, MontantEtatAnnuel
-from core.money import format_euros, quantize_cents
+from core.money import format_euros, format_number_fr, quantize_cents
 
-from .calculs import COLLECTIVITE, ETAT, Montants, compte_pour, montants_des_parts, somme
-from .enums import BaseMontant
+from .calculs import COLLECTIVITE, ETAT, Montants, chiffres_fiche, compte_pour, montants_des_parts, somme
+from .enums import BaseMontant, NatureBudget
 from .selectors import charger_budgets
 
 PARITE_FICHE = "parite_fiche"
@@ -25,6 +27,8 @@ QUANTITE_COUT = "quantite_cout"
 TOTAL_DECLARE = "total_declare"
 MONTANT_CONVENTION = "montant_convention"
 BUDGET_RECOPIE = "budget_recopie"
+PARITE_EXECUTE = "parite_execute"
+EXECUTION_ECART = "execution_ecart"
 
 LIBELLES_FINANCEURS = {Partie.ETAT: "État", Partie.COLLECTIVITE: "collectivité", Partie.AUTRE: "autres"}
 
@@ -83,6 +87,7 @@ def _verifier_fiche(donnees, fiche_chargee):
             exercice_id,
             fiche.pk,
         )
+    yield from _verifier_execution(donnees, fiche_chargee)
     for charge in fiche_chargee.budgets.values():
         budget = charge.budget
         nature = budget.get_nature_display()
@@ -113,6 +118,39 @@ def _verifier_fiche(donnees, fiche_chargee):
                 parts_par_ligne[part.ligne_id].append(part)
         for ligne in charge.lignes:
             yield from _verifier_ligne(ligne, parts_par_ligne[ligne.pk], nature, exercice_id, fiche.pk, budget.pk)
+
+
+def _verifier_execution(donnees, fiche_chargee):
+    """The executed budget: parity on its shares once it states some, and a rate far from plan (thresholds
+    CALPAE_TAUX_EXECUTION_MIN and _MAX, in percent)."""
+    execute = fiche_chargee.budgets.get(NatureBudget.EXECUTE)
+    if execute is None:
+        return
+    chiffres = chiffres_fiche(fiche_chargee.budgets.get(NatureBudget.PREVISIONNEL), execute, donnees.exercice.annees)
+    executes = chiffres.montants_executes
+    if executes is not None and not executes.parite:
+        yield Alerte(
+            PARITE_EXECUTE,
+            "Budget exécuté : parité non respectée, la part de la collectivité "
+            f"({format_euros(executes.collectivite)}) est inférieure à celle de l'État "
+            f"({format_euros(executes.etat)}).",
+            donnees.exercice.pk,
+            fiche_chargee.fiche.pk,
+            execute.budget.pk,
+        )
+    taux = chiffres.taux_execution
+    minimum, maximum = settings.CALPAE_TAUX_EXECUTION_MIN, settings.CALPAE_TAUX_EXECUTION_MAX
+    if taux is not None and not minimum <= taux <= maximum:
+        sens = "au-delà" if taux > maximum else "en deçà"
+        yield Alerte(
+            EXECUTION_ECART,
+            f"Exécution à {format_number_fr(taux, 1)} % du prévu ({format_euros(chiffres.execute)} pour "
+            f"{format_euros(chiffres.prevu)}), {sens} de la fourchette attendue ({minimum} – {maximum} %) : "
+            "vérifiez le montant ou expliquez l'écart.",
+            donnees.exercice.pk,
+            fiche_chargee.fiche.pk,
+            execute.budget.pk,
+        )
 
 
 def _verifier_ligne(ligne, parts, nature, exercice_id, fiche_id, budget_id):

@@ -34,8 +34,13 @@ class RangeeFiche:
         self.collectivite = (
             "non chiffrée" if "collectivite" in montants.sans_montant else format_euros(montants.collectivite)
         )
-        self.parite_brute = suivi.parite
-        self.parite = _badge("Respectée", "success") if suivi.parite else _badge("Non respectée", "error")
+        parite = suivi.chiffres.parite_jugee  # on the executed shares once they exist, else the planned ones
+        self.parite_brute = -1 if parite is None else int(parite)
+        if parite is None:
+            self.parite = _badge("Non renseignée", "info")
+        else:
+            libelle = "Respectée" if parite else "Non respectée"
+            self.parite = _badge(f"{libelle} ({suivi.chiffres.base_parite})", "success" if parite else "error")
         self.nb_alertes = suivi.nb_alertes
         n = suivi.nb_alertes
         self.alertes = _badge(ngettext("%(n)d alerte", "%(n)d alertes", n) % {"n": n}, "warning") if n else "–"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from budgets.enums import NatureBudget
+from core.money import format_euros
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,27 @@ def points_manquants(lu) -> list[Point]:
                     reverse("indicateurs:saisie", args=[fiche.public_id]),
                 )
             )
-        if not s.montants.parite and not s.explication.strip():
-            points.append(Point(f"{nom} : parité non respectée, sans explication.", section))
+        if s.chiffres.parite_jugee is False and not s.explication.strip():
+            base = s.chiffres.base_parite
+            points.append(Point(f"{nom} : parité non respectée ({base}), sans explication.", section))
+    # The exercice as a whole: explained in the report's bilan global.
+    bilan = reverse("rapports:avant_propos", args=[exercice.public_id])
+    if lu.fiches and not lu.montants.parite and not lu.rapport.bilan_global.strip():
+        points.append(
+            Point(
+                f"La parité n'est pas respectée sur l'exercice (collectivité {format_euros(lu.montants.collectivite)}, "
+                f"État {format_euros(lu.montants.etat)}) : expliquez-le dans le bilan global.",
+                bilan,
+            )
+        )
+    for controle in lu.controles_convention:
+        if not controle.concorde and not lu.rapport.bilan_global.strip():
+            points.append(
+                Point(
+                    f"Les parts de l'État des fiches pour {controle.annee} ({format_euros(controle.parts_etat)}) ne "
+                    f"font pas le montant de la convention ({format_euros(controle.montant)}) : expliquez-le dans le "
+                    "bilan global.",
+                    bilan,
+                )
+            )
     return points

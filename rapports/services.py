@@ -53,7 +53,7 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
     if not rapport.pk:
         rapport.save()
     rapport = Rapport.objects.select_for_update().get(pk=rapport.pk)
-    contenu = charger_exercice(exercice)
+    contenu = charger_exercice(exercice, convention=True)
     points = points_manquants(contenu)
     if points and not justification.strip():
         raise ValidationError(

@@ -65,7 +65,7 @@ def _lien_rapport(exercice):
 @require_safe
 def rapport(request, public_id):
     exercice = get_exercice_for_user(request.user, public_id)
-    contenu = charger_exercice(exercice)
+    contenu = charger_exercice(exercice, convention=True)
     return render(
         request,
         "rapports/rapport.html",

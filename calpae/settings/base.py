@@ -149,6 +149,9 @@ MEDIA_URL = "media/"
 # django-dsfr
 DSFR_MARK_OPTIONAL_FIELDS = True
 DSFR_USE_INTEGRITY_CHECKSUMS = False  # the manifest storage changes the files the shipped hashes describe
+# An execution rate outside this range (in percent of plan) raises a warning on the fiche (budgets.coherence).
+CALPAE_TAUX_EXECUTION_MIN = env.int("CALPAE_TAUX_EXECUTION_MIN", default=50)
+CALPAE_TAUX_EXECUTION_MAX = env.int("CALPAE_TAUX_EXECUTION_MAX", default=150)
 DSFR_CONTENT_IS_SAFE = False  # the tags escape what they are given (True marks it safe: an XSS risk, its issue #299)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
