@@ -88,12 +88,11 @@ def _changements(modele, enregistrements, decrire):
                     )
                     for c in sorted(delta.changes, key=lambda c: list(champs).index(c.field))
                 ]
-            elif version.history_type == "+":
-                modifies = []
-            else:  # the first record is not the creation (history started later): what it holds
+            else:  # a creation, or the first record of a history started later: what it holds
                 modifies = [
                     ChampModifie(str(champ.verbose_name), "—", _affiche(champ, getattr(version, champ.attname)))
                     for champ in champs.values()
+                    if getattr(version, champ.attname) not in (None, "")
                 ]
             if version.history_type == "~" and precedent is not None and not modifies:
                 precedent = version
@@ -151,8 +150,14 @@ def historique_fiche(fiche) -> list[Changement]:
     changements += _changements(
         Part,
         Part.history.filter(budget_id__in=budget_ids).select_related("history_user"),
-        lambda r: f"{natures.get(r.budget_id, 'Budget')}, part {r.libelle or r.get_financeur_display()}",
+        lambda r: f"{natures.get(r.budget_id, 'Budget')}, {_nom_part(r)}",
     )
     changements += _changements(ValeurIndicateur, valeurs, valeur)
     changements.sort(key=lambda c: c.date, reverse=True)
     return changements
+
+
+def _nom_part(part) -> str:
+    """« part État », or the part's own label when it says it (« Part CeA pour le Haut-Rhin »): never « part Part »."""
+    nom = part.libelle or part.get_financeur_display()
+    return nom if nom.lower().startswith("part") else f"part {nom}"

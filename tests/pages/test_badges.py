@@ -83,3 +83,11 @@ def test_the_completeness_panel_includes_the_exercices_own_points(client, agent_
     part.save()
     page = texte(client.get(reverse("rapports:rapport", args=[exercice.public_id])))
     assert "Les parts de l'État des fiches pour 2019 (1 130 000,00 €) ne font pas le montant de la convention" in page
+
+
+def test_the_history_names_a_part_once_and_shows_what_a_creation_holds(client, agent_cea, fiche_cea):
+    url = reverse("budgets:modifier", args=[fiche_cea.public_id, "execute"])
+    assert client.post(url, budget_post([("etat", "20 000"), ("collectivite", "25 000")])).status_code == 302
+    page = texte(client.get(reverse("pages:historique", args=[fiche_cea.public_id])))
+    assert "Budget exécuté, part État" in page and "part Part" not in page
+    assert "Montant — 20 000,00 €" in page  # the creation shows its amount
