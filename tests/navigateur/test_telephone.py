@@ -27,6 +27,11 @@ def test_an_agent_works_from_a_phone(telephone, live_server):
     menu = page.locator("#menu-mobile")
     expect(menu.get_by_role("link", name="Comparer")).to_be_visible()
     expect(menu.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    # axe measures colours: wait until the modal has finished fading in (a busy machine is slow to).
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('#menu-mobile')).opacity === '1'"
+        " && document.getAnimations().every(a => a.playState !== 'running')"
+    )
     verifier_accessibilite(page)
     capture(page, "menu_390")
     menu.get_by_role("button", name="Fermer").click()
