@@ -27,6 +27,15 @@
     corps.closest("form").dispatchEvent(new Event("change", { bubbles: true }));
   });
 
+  /* A form sent back with errors: the error summary gets the focus (the user's eyes and screen readers go there,
+     not to the top of a page scrolled to its bottom). */
+  document.addEventListener("DOMContentLoaded", function () {
+    var resume = document.querySelector("main .fr-alert--error[role=alert]");
+    if (!resume) { return; }
+    resume.setAttribute("tabindex", "-1");
+    resume.focus();
+  });
+
   document.addEventListener("htmx:afterSwap", function (evenement) {
     if (evenement.detail.target.id === "lignes-corps") { renumeroter(evenement.detail.target); }
   });

@@ -38,6 +38,7 @@ def test_amount_typo_message_correction_save_total_and_history(page, live_server
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("#id_lignes-0-montant-desc-error")).to_contain_text("n'est pas un montant en euros")
     expect(page.get_by_role("alert")).to_contain_text("Le budget n'est pas enregistré")
+    expect(page.locator("main .fr-alert--error")).to_be_focused()  # the error summary, where the eyes go
     expect(page.get_by_label("Ligne 1 – Montant")).to_have_value("35 OOO")  # the input is kept as typed
 
     page.get_by_label("Ligne 1 – Montant").fill("35 000")
