@@ -110,8 +110,23 @@ def _lire_nombre(texte: str) -> Decimal:
     return Decimal(compact.replace(",", "."))
 
 
+# What the database stores (ValeurIndicateur.nombre: 16 digits, 4 after the point): a larger number is kept as text.
+NOMBRE_MAX = Decimal("1e12")
+
+
 def parse_valeur(texte: str | None) -> ValeurLue:
-    """Read a cell. Anything that cannot be read safely is free text: nothing is ever lost or guessed."""
+    """Read a cell. Anything that cannot be read safely is free text: nothing is ever lost or guessed; a number too
+    large to store (13 digits and more) stays text, so that no page, export or backup meets it."""
+    try:
+        lue = _parse_valeur(texte)
+    except ArithmeticError:  # decimal.InvalidOperation and its kin on a number of hundreds of digits
+        return ValeurLue(TEXTE)
+    if lue.nombre is not None and abs(lue.nombre) >= NOMBRE_MAX:
+        return ValeurLue(TEXTE)
+    return lue
+
+
+def _parse_valeur(texte: str | None) -> ValeurLue:
     brut = (texte or "").strip()
     if not brut:
         return ValeurLue(VIDE)

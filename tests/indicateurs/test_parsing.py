@@ -78,3 +78,38 @@ class TestParseValeur:
     @pytest.mark.parametrize("texte", ["", "   ", None])
     def test_empty(self, texte):
         assert parse_valeur(texte).type == VIDE
+
+
+@pytest.mark.parametrize("texte", ["1111111111111", "9" * 29, "9" * 501, "1 000 000 000 000 k€"])
+def test_a_number_too_large_to_store_stays_text(texte):
+    lue = parse_valeur(texte)
+    assert (lue.type, lue.nombre) == ("texte", None)
+
+
+@pytest.mark.django_db
+def test_a_huge_value_saved_breaks_no_page_export_or_backup(client, agent_68):
+    import io
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from actions.models import Fiche
+    from indicateurs.models import ValeurIndicateur
+
+    fiche = Fiche.objects.get(exercice__convention__cle="68-2019-2021", exercice__libelle="2019", cle="socle-1")
+    valeur = ValeurIndicateur.objects.filter(indicateur__tableau__fiches=fiche).first()
+    valeur.texte = "1111111111111"
+    valeur.save()
+    exercice = fiche.exercice
+    for url in (
+        reverse("pages:fiche", args=[fiche.public_id]),
+        reverse("indicateurs:saisie", args=[fiche.public_id]),
+        reverse("rapports:rapport", args=[exercice.public_id]),
+        reverse("rapports:xlsx", args=[exercice.public_id]),
+        reverse("pages:comparaison"),
+        reverse("indicateurs:lecture") + "?v=" + "9" * 29,
+    ):
+        assert client.get(url).status_code == 200, url
+    sortie = io.StringIO()
+    call_command("dumpdata", "indicateurs.valeurindicateur", stdout=sortie)
+    assert "1111111111111" in sortie.getvalue()
