@@ -1,6 +1,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from core.formulaires import formset_borne
 from core.versions import VersionedForm
 
 from .models import Fiche, SectionTexte
@@ -62,9 +63,7 @@ class SectionForm(forms.ModelForm, DsfrBaseForm):
         widgets = {"texte": forms.Textarea(attrs={"rows": 4})}
 
 
-SectionFormSet = forms.inlineformset_factory(
-    Fiche, SectionTexte, form=SectionForm, extra=1, can_delete=True, can_delete_extra=False
-)
+SectionFormSet = formset_borne(Fiche, SectionTexte, form=SectionForm, extra=1, can_delete=True, can_delete_extra=False)
 
 
 def _racine(groupe):

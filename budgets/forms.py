@@ -2,7 +2,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from conventions.enums import Partie
-from core.formulaires import MontantField, QuantiteField
+from core.formulaires import MontantField, QuantiteField, formset_borne
 from core.money import quantize_cents
 from core.versions import VersionedForm
 
@@ -109,7 +109,7 @@ class BaseLigneFormSet(forms.BaseInlineFormSet):
         return forms.HiddenInput(attrs={"class": "calpae-ordre"})
 
 
-LigneFormSet = forms.inlineformset_factory(
+LigneFormSet = formset_borne(
     Budget,
     LigneBudget,
     form=LigneForm,
@@ -119,8 +119,8 @@ LigneFormSet = forms.inlineformset_factory(
     can_delete_extra=True,
     can_order=True,
 )
-PartFormSet = forms.inlineformset_factory(Budget, Part, form=PartForm, extra=1, can_delete=True)
+PartFormSet = formset_borne(Budget, Part, form=PartForm, extra=1, can_delete=True)
 # A budget without parts yet: one blank part per party, on one screen (no save-and-reopen for each share).
-PartsVidesFormSet = forms.inlineformset_factory(Budget, Part, form=PartForm, extra=3, can_delete=True)
+PartsVidesFormSet = formset_borne(Budget, Part, form=PartForm, extra=3, can_delete=True)
 PARTS_VIDES = [{"financeur": financeur} for financeur in Partie.values]
-PartLigneFormSet = forms.inlineformset_factory(Budget, Part, form=PartLigneForm, extra=1, can_delete=True)
+PartLigneFormSet = formset_borne(Budget, Part, form=PartLigneForm, extra=1, can_delete=True)

@@ -9,8 +9,12 @@ from .enums import Role
 
 
 class CompteManager(UserManager):
+    def get_by_natural_key(self, username):
+        """Sign-in by e-mail whatever its case (« AGENT.BAS-RHIN@… » is the same account)."""
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
     def _create_user(self, username, email, password, **extra_fields):
-        email = self.normalize_email(email)
+        email = self.normalize_email(email).lower()
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -51,6 +55,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()  # one account per address, whatever its case
+        super().save(*args, **kwargs)
 
     # The role's questions, asked by the perms of the apps below this one (which do not import it).
     @property

@@ -123,3 +123,15 @@ def appliquer_saisies(saisies: list[Saisie], modele, *, valider=(), **parent):
         if valider:
             objet.full_clean(exclude=list(valider))
         objet.save()
+
+
+FORMULAIRES_MAX = 500  # rows of one formset: a budget of 500 lines is far beyond any document
+
+
+def formset_borne(*args, **kwargs):
+    """An inline formset that refuses more than FORMULAIRES_MAX rows, before building them (a forged TOTAL_FORMS of
+    100 000 cost seconds of server time)."""
+    kwargs.setdefault("max_num", FORMULAIRES_MAX)
+    kwargs.setdefault("absolute_max", FORMULAIRES_MAX)
+    kwargs.setdefault("validate_max", True)
+    return forms.inlineformset_factory(*args, **kwargs)

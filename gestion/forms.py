@@ -7,7 +7,7 @@ from dsfr.forms import DsfrBaseForm
 from actions.models import Fiche
 from conventions.enums import TypeActe
 from conventions.models import Convention, Deliberation, MontantEtatAnnuel, Signataire
-from core.formulaires import DateFrField, MontantField
+from core.formulaires import DateFrField, MontantField, formset_borne
 from core.versions import VersionedForm
 
 TEXTE_LONG = forms.Textarea(attrs={"rows": 4})
@@ -243,13 +243,9 @@ class MontantEtatForm(forms.ModelForm, DsfrBaseForm):
         fields = ["annee", "nature", "montant"]
 
 
-SignataireFormSet = forms.inlineformset_factory(Convention, Signataire, form=SignataireForm, extra=1, can_delete=True)
-DeliberationFormSet = forms.inlineformset_factory(
-    Convention, Deliberation, form=DeliberationForm, extra=1, can_delete=True
-)
-MontantEtatFormSet = forms.inlineformset_factory(
-    Convention, MontantEtatAnnuel, form=MontantEtatForm, extra=1, can_delete=True
-)
+SignataireFormSet = formset_borne(Convention, Signataire, form=SignataireForm, extra=1, can_delete=True)
+DeliberationFormSet = formset_borne(Convention, Deliberation, form=DeliberationForm, extra=1, can_delete=True)
+MontantEtatFormSet = formset_borne(Convention, MontantEtatAnnuel, form=MontantEtatForm, extra=1, can_delete=True)
 
 
 class SousGroupeForm(DsfrBaseForm):

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.PasDeCachePourLesComptes",
 ]
 
 # Object permissions (rules predicates) first, then Django's model permissions (the admin).

@@ -160,3 +160,19 @@ class TestMonCompte:
         client.logout()
         connexion = {"username": "agent.haut-rhin@demo.calpae.fr", "password": "Nouveau-mot-2026!"}
         assert client.post(reverse("comptes:connexion"), connexion)["Location"] == "/"
+
+
+class TestCasseEtCache:
+    def test_the_email_signs_in_whatever_its_case_and_pages_are_not_cached(self, client):
+        from django.urls import reverse
+
+        connexion = {"username": "AGENT.Haut-Rhin@demo.calpae.fr", "password": "calpae-demo-2026"}
+        reponse = client.post(reverse("comptes:connexion"), connexion)
+        assert reponse.status_code == 302 and reponse["Location"] == "/"
+        assert client.get("/")["Cache-Control"] == "private, no-store"
+
+    def test_an_address_is_stored_in_lower_case(self, db):
+        from comptes.models import User
+
+        compte = User.objects.create_user(email="Camille.MARTIN@Exemple.FR", password="Un-mot-de-passe-2026")
+        assert compte.email == "camille.martin@exemple.fr"

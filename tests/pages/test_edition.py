@@ -525,3 +525,11 @@ def test_a_fiche_is_renumbered_and_moved_to_another_annex_and_one_number_is_one_
     assert (fiche_68.numero, fiche_68.groupe.code, fiche_68.evolution) == ("ACTION 9", "B", "renforcee")
     assert fiche_68.ordre == 99  # reordered: last in the exercice's lists
     assert "Action renforcée" in texte(client.get(reverse("pages:fiche", args=[fiche_68.public_id])))
+
+
+def test_a_forged_number_of_rows_is_refused_before_the_rows_are_built(client, agent_68, fiche_68):
+    donnees = donnees_budget(fiche_68)
+    donnees["lignes-TOTAL_FORMS"] = 100000
+    reponse = client.post(reverse("budgets:modifier", args=[fiche_68.public_id, "previsionnel"]), donnees)
+    assert reponse.status_code == 422
+    assert "500" in texte(reponse)  # « soumettre au plus 500 formulaires »
