@@ -5,7 +5,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 MANAGE := .venv/bin/python manage.py
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test lint format navigateur
+.PHONY: install run prod test lint format navigateur
 
 # uv installs the locked dependencies in seconds; bootstrap it with pip when the machine has none.
 $(CURDIR)/.tools/bin/uv:
@@ -24,6 +24,22 @@ run: install
 	@# The worker lays out transmitted versions' PDFs in the background; it stops with the server.
 	$(MANAGE) db_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	  $(MANAGE) runserver 127.0.0.1:8000
+
+# Production on this machine (docs/production.md): PostgreSQL, collectstatic, migrations, gunicorn and the worker,
+# with the production settings. Plain HTTP here, so no redirect to HTTPS and no secure-only cookies.
+PROD_ENV := DJANGO_SETTINGS_MODULE=calpae.settings.prod \
+  DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/calpae} \
+  DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")} \
+  DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+  DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0
+prod: install
+	@pg_isready -q -h 127.0.0.1 || pg_ctlcluster 15 main start
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='calpae'" | grep -q 1 || \
+	  createdb -h 127.0.0.1 -U postgres calpae
+	export $(PROD_ENV); \
+	  $(MANAGE) collectstatic --noinput -v 0 && $(MANAGE) migrate --noinput && \
+	  { $(MANAGE) db_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	    .venv/bin/gunicorn calpae.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile - --error-logfile -; }
 
 lint: install
 	.venv/bin/ruff check .

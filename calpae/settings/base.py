@@ -138,7 +138,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -183,6 +183,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # The report's PDF is laid out in the request up to this much HTML (about 90 pages, under 10 s), else in the
 # background (rapports.views.pdf).
 CALPAE_PDF_SYNCHRONE_MAX_OCTETS = env.int("CALPAE_PDF_SYNCHRONE_MAX_OCTETS", default=300_000)
+# /sante/ says "degrade" when the oldest queued job has waited longer than this (the worker is down or late).
+CALPAE_SANTE_FILE_MAX_SECONDES = env.int("CALPAE_SANTE_FILE_MAX_SECONDES", default=900)
 
 # Content Security Policy (django-csp): only our own scripts, styles, fonts and images, all served as files (no page
 # has an inline script or style: no nonce needed). Nothing from elsewhere, no framing; forms post to the application.

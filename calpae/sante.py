@@ -1,0 +1,72 @@
+"""The health endpoint, outside the sign-in: what the platform's probe and the operator's monitoring ask.
+
+GET /sante/ answers 200 when the database and the file storage answer, 503 otherwise, in JSON. The age of the oldest
+job waiting in the queue is reported (and marks the state "degrade" past CALPAE_SANTE_FILE_MAX_SECONDES) without
+failing the probe: a stuck worker must not take the web servers out of the load balancer."""
+
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _base():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _stockage():
+    nom = default_storage.save(f"sante/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    default_storage.delete(nom)
+
+
+def _file_d_attente():
+    """The queued jobs of the database queue (django-tasks-db); None with another backend."""
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    en_attente = DBTaskResult.objects.ready()
+    plus_ancienne = en_attente.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    age = (timezone.now() - plus_ancienne).total_seconds() if plus_ancienne else 0
+    return {"en_attente": en_attente.count(), "plus_ancienne_secondes": round(age)}
+
+
+@login_not_required
+@never_cache
+@require_GET
+def sante(request):
+    debut = time.monotonic()
+    verifications = {}
+    for nom, verifier in (("base", _base), ("stockage", _stockage)):
+        try:
+            verifier()
+            verifications[nom] = "ok"
+        except Exception as erreur:  # the probe reports any failure rather than answering 500
+            verifications[nom] = f"erreur : {type(erreur).__name__}"
+    en_panne = any(v != "ok" for v in verifications.values())
+    file = None
+    statut = "en panne" if en_panne else "ok"
+    if not en_panne:
+        try:
+            file = _file_d_attente()
+        except Exception as erreur:  # the queue's table missing (migrations not run) or unreadable
+            file, statut = f"erreur : {type(erreur).__name__}", "degrade"
+        if isinstance(file, dict) and file["plus_ancienne_secondes"] > settings.CALPAE_SANTE_FILE_MAX_SECONDES:
+            statut = "degrade"
+    corps = {
+        "statut": statut,
+        **verifications,
+        "file_d_attente": file,
+        "duree_ms": round((time.monotonic() - debut) * 1000),
+    }
+    return JsonResponse(corps, status=503 if en_panne else 200, json_dumps_params={"ensure_ascii": False})
