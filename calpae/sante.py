@@ -1,14 +1,15 @@
 """The health endpoint, outside the sign-in: what the platform's probe and the operator's monitoring ask.
 
-GET /sante/ answers 200 when the database and the file storage answer, 503 otherwise, in JSON. The age of the oldest
-job waiting in the queue is reported (and marks the state "degrade" past CALPAE_SANTE_FILE_MAX_SECONDES) without
-failing the probe: a stuck worker must not take the web servers out of the load balancer."""
+Answered by the first middleware, before the host check and the HTTPS redirect: the platform's probe speaks plain
+HTTP to the container's own address. GET /sante/ answers 200 when the database and the file storage answer, 503
+otherwise, in JSON. The age of the oldest job waiting in the queue is reported (and marks the state "degrade" past
+CALPAE_SANTE_FILE_MAX_SECONDES) without failing the probe: a stuck worker must not take the web servers out of the load
+balancer."""
 
 import time
 import uuid
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -41,7 +42,6 @@ def _file_d_attente():
     return {"en_attente": en_attente.count(), "plus_ancienne_secondes": round(age)}
 
 
-@login_not_required
 @never_cache
 @require_GET
 def sante(request):
@@ -70,3 +70,15 @@ def sante(request):
         "duree_ms": round((time.monotonic() - debut) * 1000),
     }
     return JsonResponse(corps, status=503 if en_panne else 200, json_dumps_params={"ensure_ascii": False})
+
+
+class SondeDeSante:
+    """First in MIDDLEWARE: /sante/ is answered here, the rest goes on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/sante/":
+            return sante(request)
+        return self.get_response(request)

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from calpae.sante import sante
 from pages import views as pages_views
 
 admin.site.site_header = "CALPAE – administration"
@@ -20,5 +19,4 @@ urlpatterns = [
     path("", include("gestion.urls")),
     path("comptes/", include("comptes.urls")),
     path("admin/", admin.site.urls),
-    path("sante/", sante, name="sante"),
 ]

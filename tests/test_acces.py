@@ -84,9 +84,8 @@ ROUTES = {
     "pages:collectivite": (LECTURE, "collectivite"),
     "gestion:groupes": (ECRITURE, "exercice"),
 }
-# Outside the matrix: Django's admin (its own permission system, staff only), the login / logout pages and the
-# health probe (public, says nothing of anyone's data: tests/production/test_sante.py).
-HORS_MATRICE = ("admin:", "comptes:", "sante")
+# Outside the matrix: Django's admin (its own permission system, staff only) and the login / logout pages.
+HORS_MATRICE = ("admin:", "comptes:")
 
 # Who, relative to the Haut-Rhin's exercice.
 AGENT, AGENT_AUTRE, REFERENT, REFERENT_AUTRE, ADMINISTRATEUR, ANONYME = (

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "calpae.sante.SondeDeSante",  # /sante/, before the host check and the HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "comptes.sessions.DureeDeSession",  # idle and maximum session times
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,6 +161,10 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.s
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="CALPAE <ne-pas-repondre@calpae.gouv.fr>")
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after 4 hours without a request, and 12 hours after the sign-in whatever the activity.
+CALPAE_SESSION_INACTIVITE = env.int("CALPAE_SESSION_INACTIVITE", default=4 * 3600)
+CALPAE_SESSION_DUREE_MAX = env.int("CALPAE_SESSION_DUREE_MAX", default=12 * 3600)
+SESSION_COOKIE_AGE = CALPAE_SESSION_DUREE_MAX
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"

@@ -59,7 +59,7 @@ SERVIR = textwrap.dedent(
     print(json.dumps({
         "debug": settings.DEBUG,
         "http": get("/comptes/connexion/"),
-        "sante_http": get("/sante/")["statut"],
+        "sante_http": get("/sante/", HTTP_HOST="10.0.0.5:8000")["statut"],
         "connexion": connexion,
         "css": get(css, **https),
         "introuvable": get("/nexiste-pas/", **https),
@@ -87,7 +87,7 @@ def test_the_wsgi_application_serves_pages_static_files_and_french_errors(tmp_pa
     # Plain HTTP is sent to HTTPS, except the platform's health probe.
     assert recu["http"]["statut"] == 301
     assert recu["http"]["entetes"]["Location"] == "https://calpae.example.gouv.fr/comptes/connexion/"
-    assert recu["sante_http"] == 200  # answered, not redirected to HTTPS
+    assert recu["sante_http"] == 200  # the probe: plain HTTP to the container's address, not redirected nor refused
     connexion = recu["connexion"]
     assert connexion["statut"] == 200 and "Connexion" in connexion["corps"]
     assert connexion["entetes"]["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
