@@ -1,6 +1,7 @@
 """The review of a report: transmit, send back, accept. Each transition is atomic, recorded in the audit log with
 who, when and why, and announced by e-mail; what is transmitted is frozen (its PDF and workbook are stored)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -40,7 +41,8 @@ def annoncer(exercice, role, sujet, corps) -> int:
     destinataires = _destinataires(exercice, role)
     if not destinataires:
         return 0
-    lien = reverse("rapports:rapport", args=[exercice.public_id])
+    # Absolute: the e-mail is read outside the application (CALPAE_URL_PUBLIQUE, docs/production.md).
+    lien = settings.CALPAE_URL_PUBLIQUE.rstrip("/") + reverse("rapports:rapport", args=[exercice.public_id])
     return send_mail(f"[CALPAE] {sujet}", f"{corps}\n\nLe rapport : {lien}", None, destinataires)
 
 

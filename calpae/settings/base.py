@@ -157,6 +157,8 @@ CALPAE_TAUX_EXECUTION_MIN = env.int("CALPAE_TAUX_EXECUTION_MIN", default=50)
 CALPAE_TAUX_EXECUTION_MAX = env.int("CALPAE_TAUX_EXECUTION_MAX", default=150)
 DSFR_CONTENT_IS_SAFE = False  # the tags escape what they are given (True marks it safe: an XSS risk, its issue #299)
 
+# The application's public address: the links of the e-mails it sends are absolute.
+CALPAE_URL_PUBLIQUE = env("CALPAE_URL_PUBLIQUE", default="http://127.0.0.1:8000")
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="CALPAE <ne-pas-repondre@calpae.gouv.fr>")
 

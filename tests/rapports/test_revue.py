@@ -59,6 +59,8 @@ def test_the_whole_cycle(exercice, agent, referent):
     assert len(PdfReader(io.BytesIO(bytes(v1.pdf))).pages) > 20
     assert [m.to for m in mail.outbox] == [["referent.prefecture@demo.calpae.fr"]]
     assert "transmis" in mail.outbox[0].subject and "version n°1" in mail.outbox[0].body
+    # The link is absolute, at the application's public address.
+    assert f"Le rapport : http://127.0.0.1:8000/exercices/{exercice.public_id}/rapport/" in mail.outbox[0].body
 
     # Frozen while under review: no editing of the report or of the fiches.
     fiche = Fiche.objects.get(exercice=exercice, cle="socle-1")
