@@ -197,7 +197,7 @@ def _indicateurs(exercices):
             mesures = [(m, t) for d, m, t in propres if d == dimension]
             mesure = next((m for m, t in reversed(mesures) if t in JALONS_MESURES), None)
             objectif = next((m for m, t in reversed(mesures) if t == TypeJalon.OBJECTIF), None)
-            cle = (cle_choisie.strip().lower() or cle_texte(libelle), cle_texte(dimension))
+            cle = (cle_texte(cle_choisie) or cle_texte(libelle), cle_texte(dimension))
             comparee = lignes.setdefault(cle, RangeeIndicateur(cle, libelle, dimension, [None] * len(exercices)))
             if comparee.cellules[rang] is None:  # one table per indicator and exercice: the first one tells
                 comparee.cellules[rang] = CelluleIndicateur(mesure, objectif)

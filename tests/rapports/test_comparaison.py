@@ -79,19 +79,39 @@ def test_years_of_one_collectivite(annees_68):
     assert comparaison.propres == 80
 
 
-def test_an_administrator_links_differently_worded_indicators(annees_68):
-    avant = comparer_exercices(annees_68)
+def personnes_accompagnees(annees_68):
+    """The same indicator of the Haut-Rhin, worded differently in 2019 and in 2020."""
     premier = Indicateur.objects.filter(
         tableau__exercice=annees_68[0], libelle__startswith="Nombre de personnes accomp"
     )
     second = Indicateur.objects.filter(tableau__exercice=annees_68[1], libelle__startswith="Nb total de personnes")
     assert premier.count() == 1 and second.count() == 1
+    return premier, second
+
+
+def test_an_administrator_links_differently_worded_indicators(annees_68):
+    avant = comparer_exercices(annees_68)
+    premier, second = personnes_accompagnees(annees_68)
+    # Typed twice by hand, with other capitals, accents and punctuation: still one key.
     premier.update(cle_comparaison="Référent de parcours : personnes accompagnées")
-    second.update(cle_comparaison="référent de parcours : personnes accompagnées")
+    second.update(cle_comparaison="  referent de parcours - Personnes Accompagnees ")
     apres = comparer_exercices(annees_68)
     assert len(apres.indicateurs) == len(avant.indicateurs) + 1
     assert apres.propres == avant.propres - 2
     lie = next(ligne for ligne in apres.indicateurs if ligne.libelle.startswith("Nombre de personnes accomp"))
+    assert all(cellule is not None for cellule in lie.cellules)
+
+
+def test_wordings_that_differ_only_by_case_accents_or_punctuation_share_a_row(annees_68):
+    """« …du rSa » and « …du RSA », « bénéficiaires » and « beneficiaires » are one indicator across the years."""
+    avant = comparer_exercices(annees_68)
+    premier, second = personnes_accompagnees(annees_68)
+    premier.update(libelle="Nombre d'allocataires du rSa accompagnés")
+    second.update(libelle="NOMBRE D’ALLOCATAIRES DU RSA ACCOMPAGNES.")
+    apres = comparer_exercices(annees_68)
+    assert len(apres.indicateurs) == len(avant.indicateurs) + 1
+    lie = next(ligne for ligne in apres.indicateurs if "allocataires" in ligne.libelle.lower())
+    assert lie.libelle == "Nombre d'allocataires du rSa accompagnés"  # the first exercice's wording is shown
     assert all(cellule is not None for cellule in lie.cellules)
 
 
