@@ -36,7 +36,22 @@
     resume.focus();
   });
 
+  /* A table wider than the screen scrolls within its frame: the frame then takes the keyboard's focus, so that it
+     can be scrolled without a mouse (RGAA 7.3, axe's scrollable-region-focusable). Only frames that scroll. */
+  function cadresDefilants() {
+    document.querySelectorAll(".fr-table > table, .fr-table__container").forEach(function (cadre) {
+      if (cadre.scrollWidth > cadre.clientWidth + 1) {
+        cadre.setAttribute("tabindex", "0");
+      } else if (cadre.getAttribute("tabindex") === "0") {
+        cadre.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", cadresDefilants);
+  window.addEventListener("resize", cadresDefilants);
+
   document.addEventListener("htmx:afterSwap", function (evenement) {
     if (evenement.detail.target.id === "lignes-corps") { renumeroter(evenement.detail.target); }
+    cadresDefilants();
   });
 })();

@@ -3,7 +3,8 @@
 The live server makes each test transactional: its writes are committed, and every table is emptied at its end;
 tests/conftest.py puts the database back (seeds included) before the next test, whatever it is.
 
-Helpers for the tests: `connecter`, `verifier_accessibilite`, `capture` (import them from `.conftest`).
+Helpers for the tests: `connecter`, `verifier_accessibilite`, `capture`, `pages_principales` (import them from
+`.conftest`).
 """
 
 import os
@@ -75,6 +76,24 @@ def capture(page, nom):
     page.evaluate("document.fonts.ready")  # the Marianne font, not a fallback
     page.screenshot(path=chemin, full_page=True, animations="disabled", caret="hide")
     return chemin
+
+
+def pages_principales(fiche):
+    """The main pages of an agent, at the fiche of the Haut-Rhin 2019 seed report."""
+    exercice = f"/exercices/{fiche.exercice.public_id}"
+    return {
+        "accueil_agent": "/",
+        "exercice_synthese": f"{exercice}/",
+        "fiches_liste": f"{exercice}/fiches/",
+        "fiche": f"/fiches/{fiche.public_id}/",
+        "fiche_modifier": f"/fiches/{fiche.public_id}/modifier/",
+        "budget_modifier": f"/fiches/{fiche.public_id}/budgets/previsionnel/modifier/",
+        "indicateurs_saisie": f"/fiches/{fiche.public_id}/indicateurs/",
+        "fiche_historique": f"/fiches/{fiche.public_id}/historique/",
+        "rapport": f"{exercice}/rapport/",
+        "rapport_comparer": f"{exercice}/rapport/comparer/",
+        "mon_compte": "/comptes/mon-compte/",
+    }
 
 
 # Fixtures (pytest-playwright's, adjusted)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from actions.models import Fiche
 from conventions.models import Exercice
 
-from .conftest import capture, connecter, verifier_accessibilite
+from .conftest import capture, connecter, pages_principales, verifier_accessibilite
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,18 +93,7 @@ def test_main_pages_pass_axe_and_are_captured(page, live_server):
     fiche = fiche_action_1()
     exercice = Exercice.objects.get(convention__cle="67-2019-2021", libelle="2019")
     connecter(page, live_server, AGENT_68)
-    pages = {
-        "accueil_agent": "/",
-        "exercice_synthese": f"/exercices/{fiche.exercice.public_id}/",
-        "fiches_liste": f"/exercices/{fiche.exercice.public_id}/fiches/",
-        "fiche": f"/fiches/{fiche.public_id}/",
-        "fiche_modifier": f"/fiches/{fiche.public_id}/modifier/",
-        "budget_modifier": f"/fiches/{fiche.public_id}/budgets/previsionnel/modifier/",
-        "indicateurs_saisie": f"/fiches/{fiche.public_id}/indicateurs/",
-        "fiche_historique": f"/fiches/{fiche.public_id}/historique/",
-        "rapport_comparer": f"/exercices/{fiche.exercice.public_id}/rapport/comparer/",
-        "suivi": "/suivi/",
-    }
+    pages = {**pages_principales(fiche), "suivi": "/suivi/"}
     for nom, chemin in pages.items():
         page.goto(live_server.url + chemin)
         verifier_accessibilite(page)

@@ -1,12 +1,15 @@
 """The first hour on a 390 px phone: sign in, open the menu, reach the fiches list, search without accents, open a
-budget and save an amount, open the account page, sign out."""
+budget and save an amount, open the account page, sign out. Every main page at 390 px: axe, no sideways scrolling
+of the page (wide tables scroll inside their own frame), a screenshot."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import capture, connecter, verifier_accessibilite
+from actions.models import Fiche
+
+from .conftest import capture, connecter, pages_principales, verifier_accessibilite
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,3 +60,49 @@ def test_an_agent_works_from_a_phone(telephone, live_server):
     verifier_accessibilite(page)
     page.locator("main").get_by_role("button", name="Se déconnecter").click()
     expect(page).to_have_url(re.compile("/comptes/connexion/"))
+
+
+def verifier_largeur(page, largeur=390):
+    """The page itself never scrolls sideways: what is wider (tables) scrolls within its own frame."""
+    __tracebackhide__ = True
+    debordants = page.evaluate(
+        """(largeur) => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > largeur + 1 && !e.closest('.fr-table, .fr-table__wrapper,'
+                + ' .fr-table__container, [data-defilement], .fr-modal:not(.fr-modal--opened)')
+                && getComputedStyle(e).visibility !== 'hidden' && e.getClientRects().length)
+            .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.'))
+            .slice(0, 5)""",
+        largeur,
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= largeur, f"{page.url} déborde : {debordants}"
+
+
+def test_main_pages_at_390_px(telephone, live_server):
+    page = telephone
+    fiche = Fiche.objects.get(exercice__convention__cle="68-2019-2021", exercice__libelle="2019", cle="socle-1")
+    connecter(page, live_server, "agent.haut-rhin@demo.calpae.fr")
+    for nom, chemin in pages_principales(fiche).items():
+        page.goto(live_server.url + chemin)
+        verifier_largeur(page)
+        verifier_accessibilite(page)
+        capture(page, f"{nom}_390")
+    page.context.clear_cookies()
+    connecter(page, live_server, "referent.prefecture@demo.calpae.fr")
+    for nom, chemin in {"suivi": "/suivi/", "comparaison_collectivites": "/comparaison/"}.items():
+        page.goto(live_server.url + chemin)
+        verifier_largeur(page)
+        verifier_accessibilite(page)
+        capture(page, f"{nom}_390")
+
+
+@pytest.mark.parametrize("largeur", [1024, 1280])
+def test_the_marianne_block_is_never_clipped(browser, live_server, largeur):
+    """An administrator's header holds the most tools: « RÉPUBLIQUE FRANÇAISE » stays whole beside them."""
+    contexte = browser.new_context(viewport={"width": largeur, "height": 900})
+    page = contexte.new_page()
+    connecter(page, live_server, "admin@demo.calpae.fr")
+    bloc = page.locator(".fr-header__brand-top")
+    assert bloc.evaluate("e => e.scrollWidth <= e.clientWidth"), "le bloc-marque est rogné"
+    expect(page.locator(".fr-header__tools")).to_contain_text("Administration")
+    verifier_largeur(page, largeur)
+    contexte.close()

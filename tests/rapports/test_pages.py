@@ -28,6 +28,15 @@ def test_report_page_shows_the_texts_and_what_comes_from_the_fiches(client, agen
     assert "budget prévisionnel 30 000,00 € (État 15 000,00 €, collectivité 15 000,00 €)" in page
     assert "Le Département a subventionné SEPIA à hauteur de 25 000 euros" in page
     assert "Télécharger le PDF" in page and "Télécharger le classeur Excel" in page
+    # The subtitle names the collectivité once: its title already does.
+    assert "Département du Haut-Rhin – Rapport d'exécution" not in page
+    assert "Rapport d'exécution du Département du Haut-Rhin pour l'année 2019" in page
+
+
+def test_the_subtitle_names_the_collectivite_when_the_title_does_not(client, agent_68, exercice_68):
+    Rapport.objects.filter(exercice=exercice_68).update(titre="Bilan de l'année 2019")
+    page = texte(client.get(reverse("rapports:rapport", args=[exercice_68.public_id])))
+    assert "Département du Haut-Rhin – Bilan de l'année 2019" in page
 
 
 def test_completeness_panel_lists_what_is_missing_with_links(client, agent_68, exercice_68):
