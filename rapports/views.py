@@ -64,12 +64,19 @@ def _lien_rapport(exercice):
 
 @require_safe
 def rapport(request, public_id):
-    exercice = get_exercice_for_user(request.user, public_id)
+    return _page_rapport(request, get_exercice_for_user(request.user, public_id))
+
+
+def _page_rapport(request, exercice, erreurs=None, status=200):
+    """The report page; `erreurs` ({field: [messages]}) are a refused review action's, shown next to its field with
+    what was typed kept."""
     contenu = charger_exercice(exercice, convention=True)
     return render(
         request,
         "rapports/rapport.html",
         {
+            "erreurs_revue": erreurs or {},
+            "saisie_revue": request.POST if erreurs else {},
             "title": f"Rapport d'exécution {exercice.libelle}",
             "exercice": exercice,
             "contenu": contenu,
@@ -89,6 +96,7 @@ def rapport(request, public_id):
             ),
             "breadcrumb_data": fil_d_ariane(exercice, courant="Rapport d'exécution"),
         },
+        status=status,
     )
 
 
@@ -255,11 +263,8 @@ def _action_revue(request, public_id, permission, service, message, **champs):
         raise PermissionDenied("Cette action n'est pas possible pour vous sur ce rapport dans son état actuel.")
     try:
         service(exercice=exercice, user=request.user, **{c: request.POST.get(c, "") for c in champs})
-    except ValidationError as erreur:
-        for messages_champ in erreur.message_dict.values():
-            for texte in messages_champ:
-                messages.error(request, texte)
-        return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + "#revue")
+    except ValidationError as erreur:  # shown next to the field, where the user's eyes are, with the text kept
+        return _page_rapport(request, exercice, erreurs=erreur.message_dict, status=422)
     except TransitionNotAllowed:
         messages.error(request, "Le rapport a changé d'état entre-temps : rechargez la page.")
         return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + "#revue")

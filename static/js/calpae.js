@@ -33,7 +33,8 @@
     var resume = document.querySelector("main .fr-alert--error[role=alert]");
     if (!resume) { return; }
     resume.setAttribute("tabindex", "-1");
-    resume.focus();
+    resume.focus({ preventScroll: true });
+    resume.scrollIntoView({ block: "start" });  /* the summary at the top, the fields it names below it */
   });
 
   /* A table wider than the screen scrolls within its frame: the frame then takes the keyboard's focus, so that it

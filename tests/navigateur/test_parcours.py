@@ -163,7 +163,11 @@ def test_the_review_cycle_in_the_browser(page, live_server):
     en_tant_que("referent.prefecture@demo.calpae.fr")
     verifier_accessibilite(page)
     page.get_by_role("button", name="Renvoyer pour compléments").click()
-    expect(page.locator("body")).to_contain_text("le renvoi exige un commentaire")
+    # The error is where the eyes are: next to the field, in the review section, which has the focus.
+    expect(page.locator("#motif-erreur")).to_contain_text("le renvoi exige un commentaire")
+    expect(page.locator("#revue .fr-alert--error")).to_be_focused()
+    expect(page.locator("#motif-erreur")).to_be_in_viewport()
+    verifier_accessibilite(page)
     page.get_by_label("Commentaire (obligatoire pour un renvoi)").fill("Merci de préciser le bilan de l'action 2.")
     page.get_by_role("button", name="Renvoyer pour compléments").click()
     expect(page.locator("body")).to_contain_text("Le rapport est renvoyé pour compléments.")

@@ -47,8 +47,10 @@ def url(nom, exercice):
 
 def test_the_whole_cycle(exercice, agent, referent):
     # The completeness panel is not clear (ACTION 5's indicators): transmitting needs an explanation.
-    reponse = agent.post(url("transmettre", exercice), {"justification": ""}, follow=True)
+    reponse = agent.post(url("transmettre", exercice), {"justification": ""})
+    assert reponse.status_code == 422  # the page again, the message next to the field (not at the top)
     assert "Il reste 1 point(s) à compléter : expliquez-les avant de transmettre." in texte(reponse)
+    assert 'aria-describedby="justification-erreur"' in reponse.content.decode()
     assert Rapport.objects.get(exercice=exercice).statut == "brouillon"
 
     assert agent.post(url("transmettre", exercice), {"justification": JUSTIFICATION}).status_code == 302
@@ -69,8 +71,10 @@ def test_the_whole_cycle(exercice, agent, referent):
     assert agent.post(url("transmettre", exercice)).status_code == 403
 
     # The référent cannot send back without saying why, then does.
-    reponse = referent.post(url("renvoyer", exercice), {"motif": " "}, follow=True)
-    assert "le renvoi exige un commentaire" in texte(reponse)
+    reponse = referent.post(url("renvoyer", exercice), {"motif": " "})
+    assert reponse.status_code == 422 and "le renvoi exige un commentaire" in texte(reponse)
+    champ = reponse.content.decode().split('id="motif"', 1)[1]
+    assert champ.startswith(' name="motif" rows="4" aria-invalid="true" aria-describedby="motif-erreur">')
     assert Rapport.objects.get(exercice=exercice).statut == "transmis"
     motif = "Merci de compléter le bilan de l'action 2 avec le nombre de jeunes accueillis."
     assert referent.post(url("renvoyer", exercice), {"motif": motif}).status_code == 302
