@@ -31,15 +31,25 @@ def _stockage():
 
 
 def _file_d_attente():
-    """The queued jobs of the database queue (django-tasks-db); None with another backend."""
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
-        return None
-    from django_tasks_db.models import DBTaskResult
+    """The jobs waiting in the queue: the database's (django-tasks-db) or Redis's (django-tasks-rq)."""
+    moteur = settings.TASKS["default"]["BACKEND"]
+    if moteur == "django_tasks_db.DatabaseBackend":
+        from django_tasks_db.models import DBTaskResult
 
-    en_attente = DBTaskResult.objects.ready()
-    plus_ancienne = en_attente.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        en_attente = DBTaskResult.objects.ready()
+        nombre = en_attente.count()
+        plus_ancienne = en_attente.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    elif moteur == "django_tasks_rq.RQBackend":
+        import django_rq
+
+        file = django_rq.get_queue("default")
+        nombre = file.count  # a Redis out of reach raises here: the state is then "degrade"
+        premiere = file.fetch_job(file.get_job_ids(0, 1)[0]) if nombre else None
+        plus_ancienne = premiere.enqueued_at if premiere else None
+    else:
+        return None
     age = (timezone.now() - plus_ancienne).total_seconds() if plus_ancienne else 0
-    return {"en_attente": en_attente.count(), "plus_ancienne_secondes": round(age)}
+    return {"en_attente": nombre, "plus_ancienne_secondes": round(age)}
 
 
 @never_cache

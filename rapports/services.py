@@ -12,6 +12,7 @@ from django.utils import timezone
 from comptes.enums import Role
 from comptes.models import User
 from conventions.models import Collectivite
+from core.taches import mettre_en_file
 from core.versions import StaleVersion, save_if_version
 
 from .classeur import classeur_octets
@@ -77,7 +78,7 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
         contenu=instantane(exercice, contenu),
         classeur=classeur_octets(exercice),
     )
-    generer_pdf_version.enqueue(version.pk)
+    mettre_en_file(generer_pdf_version, version.pk)
     rapport.save()
     Evenement.objects.create(
         rapport=rapport,

@@ -15,6 +15,7 @@ from django_fsm import TransitionNotAllowed
 from actions.models import Fiche
 from actions.navigation import fil_d_ariane
 from conventions.perms import can_edit, exercice_precedent, get_exercice_for_user
+from core.taches import mettre_en_file
 from core.telechargement import PDF, XLSX, reponse_fichier
 from core.versions import StaleVersion, conflict, version_of
 
@@ -217,7 +218,7 @@ def pdf(request, public_id):
     if len(html.encode()) <= settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS:
         return reponse_fichier(mettre_en_page(PdfPrepare, prepare.pk), nom, PDF)
     if cree:
-        generer_pdf_prepare.enqueue(prepare.pk)
+        mettre_en_file(generer_pdf_prepare, prepare.pk)
     return _attente_pdf(
         request,
         exercice,

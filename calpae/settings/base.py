@@ -186,8 +186,17 @@ LOGGING = {
 }
 
 # Background jobs (django-tasks): the transmitted version's PDF is laid out by a worker, `python manage.py db_worker`
-# (`make run` starts one). The database backend needs no other service; the same API runs on a real queue later.
+# (`make run` starts one). The database backend needs no other service, and several workers share it safely (jobs are
+# claimed with SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL). With REDIS_URL set the same jobs go to a Redis queue
+# (django-tasks-rq), worked by `python manage.py rqworker default --job-class django_tasks_rq.Job` (docs/production.md);
+# core.taches.mettre_en_file then enqueues once the transaction is committed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # A long report takes WeasyPrint a minute at worst: ten leave room on a busy machine.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 # The report's PDF is laid out in the request up to this much HTML (about 90 pages, under 10 s), else in the
 # background (rapports.views.pdf).
 CALPAE_PDF_SYNCHRONE_MAX_OCTETS = env.int("CALPAE_PDF_SYNCHRONE_MAX_OCTETS", default=300_000)

@@ -6,6 +6,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from .test_files_d_attente import redis_ecoute
+
 pytestmark = pytest.mark.django_db
 
 QUEUE_EN_BASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -54,3 +56,35 @@ def test_health_answers_503_when_the_storage_fails(client, settings, tmp_path):
 
 def test_health_refuses_other_methods(client):
     assert client.post("/sante/").status_code == 405
+
+
+QUEUE_REDIS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+
+
+@override_settings(TASKS=QUEUE_REDIS, RQ_QUEUES={"default": {"URL": "redis://127.0.0.1:1/0"}})
+def test_health_with_a_redis_queue_out_of_reach_is_degraded_not_down(client):
+    reponse = client.get("/sante/")
+    assert reponse.status_code == 200  # the web servers still answer: only the PDFs wait
+    corps = reponse.json()
+    assert corps["statut"] == "degrade" and corps["file_d_attente"] == "erreur : ConnectionError"
+
+
+@pytest.mark.skipif(
+    not redis_ecoute(), reason="Redis n'écoute pas sur 127.0.0.1:6379 (il tourne sur les machines de CI)"
+)
+@override_settings(TASKS=QUEUE_REDIS, RQ_QUEUES={"default": {"URL": "redis://127.0.0.1:6379/14"}})
+def test_health_reads_the_age_of_the_oldest_job_in_redis(client):
+    import django_rq
+    from rq.job import Job
+
+    file = django_rq.get_queue("default")
+    file.empty()
+    job = file.enqueue_job(Job.create("rapports.tasks.generer_pdf_prepare", args=[0], connection=file.connection))
+    job.enqueued_at = timezone.now() - timedelta(minutes=20)
+    job.save()
+    try:
+        corps = client.get("/sante/").json()
+    finally:
+        file.empty()
+    assert corps["file_d_attente"]["en_attente"] == 1 and corps["statut"] == "degrade"
+    assert 1190 <= corps["file_d_attente"]["plus_ancienne_secondes"] <= 1210
