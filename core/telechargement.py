@@ -13,3 +13,9 @@ def reponse_fichier(contenu: bytes, nom_fichier: str, type_mime: str) -> HttpRes
     reponse["Content-Length"] = str(len(contenu))
     reponse["Cache-Control"] = "private, no-store"
     return reponse
+
+
+def lire(fichier) -> bytes:
+    """The bytes of a stored file (a FileField's FieldFile), from whatever storage holds it (disk, S3)."""
+    with fichier.open("rb") as lu:
+        return lu.read()

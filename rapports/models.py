@@ -1,7 +1,12 @@
 """The rapport d'exécution of an exercice: its own texts; figures and fiche texts come from the fiches."""
 
+import uuid
+from functools import partial
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django_fsm import FSMField, can_proceed, transition
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +128,12 @@ class EntreeSommaire(models.Model):
         return self.titre
 
 
+def chemin_fichier(instance, nom):
+    """Where a report's file is stored: `rapports/<kind>/<a new uuid>.<ext>`, never guessable nor reused."""
+    extension = nom.rsplit(".", 1)[-1] if "." in nom else "bin"
+    return f"rapports/{type(instance).__name__.lower()}/{uuid.uuid4().hex}.{extension}"
+
+
 class VersionTransmise(models.Model):
     """What was sent, frozen: the PDF and the workbook generated at that moment. Never overwritten."""
 
@@ -141,11 +152,17 @@ class VersionTransmise(models.Model):
         blank=True,
         help_text="Le rapport mis en page au moment de la transmission, dont le PDF est tiré.",
     )
-    pdf = models.BinaryField(
-        "PDF", null=True, blank=True, help_text="Vide tant que la tâche de fond ne l'a pas produit."
+    # Files in the file storage (STORAGES["default"]: a disk, or an S3 bucket by settings), served only through the
+    # views that check rights (never from MEDIA_URL). Their names are unique: a file is never overwritten.
+    pdf = models.FileField(
+        "PDF",
+        upload_to=chemin_fichier,
+        blank=True,
+        max_length=200,
+        help_text="Vide tant que la tâche de fond ne l'a pas produit.",
     )
     pdf_genere_le = models.DateTimeField("PDF produit le", null=True, blank=True)
-    classeur = models.BinaryField("classeur Excel")
+    classeur = models.FileField("classeur Excel", upload_to=chemin_fichier, max_length=200)
     contenu = models.JSONField("contenu", default=dict, help_text="Ce que dit la version, pour la comparer.")
 
     class Meta:
@@ -237,7 +254,7 @@ class PdfPrepare(models.Model):
     exercice = models.ForeignKey(Exercice, on_delete=models.CASCADE, related_name="pdf_prepares")
     empreinte = models.CharField("empreinte du HTML", max_length=64)
     html = models.TextField("HTML du PDF")
-    pdf = models.BinaryField("PDF", null=True, blank=True)
+    pdf = models.FileField("PDF", upload_to=chemin_fichier, blank=True, max_length=200)
     demande_le = models.DateTimeField("demandé le", auto_now_add=True)
     pdf_genere_le = models.DateTimeField("PDF produit le", null=True, blank=True)
 
@@ -248,3 +265,13 @@ class PdfPrepare(models.Model):
 
     def __str__(self):
         return f"PDF du rapport {self.exercice} ({self.empreinte[:12]})"
+
+
+@receiver(post_delete, sender=PdfPrepare)
+@receiver(post_delete, sender=VersionTransmise)
+def effacer_les_fichiers(sender, instance, **kwargs):
+    """A row deleted (an old prepared PDF replaced): its files go too, once the deletion is committed."""
+    for champ in ("pdf", "classeur"):
+        fichier = getattr(instance, champ, None)
+        if fichier:
+            transaction.on_commit(partial(fichier.storage.delete, fichier.name))

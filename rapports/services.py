@@ -3,6 +3,7 @@ who, when and why, and announced by e-mail; what is transmitted is frozen (its P
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -76,7 +77,7 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
         # transmitted even if the report is sent back and edited before the job runs.
         html=html_rapport(contenu),
         contenu=instantane(exercice, contenu),
-        classeur=classeur_octets(exercice),
+        classeur=ContentFile(classeur_octets(exercice), name="classeur.xlsx"),
     )
     mettre_en_file(generer_pdf_version, version.pk)
     rapport.save()

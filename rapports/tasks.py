@@ -5,8 +5,11 @@ the request for the report's PDF, stores the report's HTML at once, and these jo
 worker with `python manage.py db_worker`; `make run` starts one beside the server.
 """
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks import task
+
+from core.telechargement import lire
 
 from .models import PdfPrepare, VersionTransmise
 from .pdf import pdf_depuis_html
@@ -14,12 +17,14 @@ from .pdf import pdf_depuis_html
 
 def mettre_en_page(modele, pk) -> bytes:
     """Lay out the stored HTML of a `modele` row (VersionTransmise, PdfPrepare) into its PDF, once: a PDF already
-    produced is never replaced. Returns the PDF."""
+    produced is never replaced (two workers on one row: the second one's file is deleted). Returns the PDF."""
     objet = modele.objects.only("html", "pdf", "pdf_genere_le").get(pk=pk)
     if objet.pdf_genere_le is not None:
-        return bytes(objet.pdf)
+        return lire(objet.pdf)
     pdf = pdf_depuis_html(objet.html)
-    modele.objects.filter(pk=pk, pdf_genere_le__isnull=True).update(pdf=pdf, pdf_genere_le=timezone.now())
+    nom = objet.pdf.storage.save(objet.pdf.field.generate_filename(objet, "rapport.pdf"), ContentFile(pdf))
+    if not modele.objects.filter(pk=pk, pdf_genere_le__isnull=True).update(pdf=nom, pdf_genere_le=timezone.now()):
+        objet.pdf.storage.delete(nom)
     return pdf
 
 

@@ -16,7 +16,7 @@ from actions.models import Fiche
 from actions.navigation import fil_d_ariane
 from conventions.perms import can_edit, exercice_precedent, get_exercice_for_user
 from core.taches import mettre_en_file
-from core.telechargement import PDF, XLSX, reponse_fichier
+from core.telechargement import PDF, XLSX, lire, reponse_fichier
 from core.versions import StaleVersion, conflict, version_of
 
 from .classeur import classeur_octets
@@ -202,7 +202,7 @@ def pdf(request, public_id):
     if request.GET.get("empreinte"):
         prepare = get_object_or_404(PdfPrepare, exercice=exercice, empreinte=request.GET["empreinte"])
         if prepare.pdf_genere_le is not None and not request.GET.get("attente"):
-            return reponse_fichier(bytes(prepare.pdf), f"{nom_fichier(exercice)}.pdf", PDF)
+            return reponse_fichier(lire(prepare.pdf), f"{nom_fichier(exercice)}.pdf", PDF)
         pret = prepare.pdf_genere_le is not None
         return _attente_pdf(request, exercice, pret, "?empreinte=" + prepare.empreinte, depuis=prepare.demande_le)
     contenu = charger_exercice(exercice)
@@ -214,7 +214,7 @@ def pdf(request, public_id):
         gardes = PdfPrepare.objects.filter(exercice=exercice).order_by("-demande_le", "-pk")[:PDF_PREPARES_GARDES]
         PdfPrepare.objects.filter(exercice=exercice).exclude(pk__in=list(gardes.values_list("pk", flat=True))).delete()
     if prepare.pdf_genere_le is not None:
-        return reponse_fichier(bytes(prepare.pdf), nom, PDF)
+        return reponse_fichier(lire(prepare.pdf), nom, PDF)
     if len(html.encode()) <= settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS:
         return reponse_fichier(mettre_en_page(PdfPrepare, prepare.pk), nom, PDF)
     if cree:
@@ -319,8 +319,8 @@ def version(request, public_id, numero, format):
                 "figé. La mise en page d'un long rapport prend jusqu'à une minute ; le lien de téléchargement "
                 "s'affiche ici dès qu'il est prêt.",
             )
-        return reponse_fichier(bytes(version.pdf), f"{nom}.pdf", PDF)
-    return reponse_fichier(bytes(version.classeur), f"{nom}.xlsx", XLSX)
+        return reponse_fichier(lire(version.pdf), f"{nom}.pdf", PDF)
+    return reponse_fichier(lire(version.classeur), f"{nom}.xlsx", XLSX)
 
 
 @require_POST

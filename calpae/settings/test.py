@@ -24,6 +24,9 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # Jobs run at once, in the test's own transaction (tests/rapports/test_taches.py runs the real worker).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Stored files (transmitted versions, prepared PDFs) in a folder of the machine's temporary space, one per checkout.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"calpae_fichiers_{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:10]}"  # noqa: F405
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's default in-memory database: the tests then run on SQLite as it runs in production (WAL
     # journal, immediate transactions), and concurrent writers in threads use real separate connections.

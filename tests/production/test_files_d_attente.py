@@ -14,6 +14,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from conventions.models import Exercice
+from core.telechargement import lire
 from rapports.models import PdfPrepare
 from rapports.tasks import generer_pdf_prepare
 
@@ -39,6 +40,7 @@ def manage(*arguments, **environnement):
         "DJANGO_SETTINGS_MODULE": "calpae.settings.base",
         "DJANGO_SECRET_KEY": "essai-des-files-d-attente",
         "DATABASE_URL": url_de_la_base(),
+        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the files it writes, where the test reads them
         **environnement,
     }
     return subprocess.Popen(
@@ -78,7 +80,7 @@ def test_two_database_workers_share_the_queue_one_job_each(settings):
     assert sorted(tuple(r.worker_ids) for r in resultats) == [("travailleur-a",), ("travailleur-b",)]
     for prepare in prepares:
         prepare.refresh_from_db()
-        assert bytes(prepare.pdf)[:5] == b"%PDF-" and prepare.pdf_genere_le is not None
+        assert lire(prepare.pdf)[:5] == b"%PDF-" and prepare.pdf_genere_le is not None
 
 
 def redis_ecoute():
@@ -119,7 +121,7 @@ def test_with_redis_the_job_is_queued_after_the_commit_and_worked_by_rq():
     sortie = travailleur.communicate(timeout=120)[0]
     assert travailleur.returncode == 0, sortie
     prepare.refresh_from_db()
-    assert bytes(prepare.pdf)[:5] == b"%PDF-" and prepare.pdf_genere_le is not None
+    assert lire(prepare.pdf)[:5] == b"%PDF-" and prepare.pdf_genere_le is not None
     assert redis.Redis.from_url(REDIS_ESSAI).llen("rq:queue:default") == 0
     redis.Redis.from_url(REDIS_ESSAI).flushdb()
 

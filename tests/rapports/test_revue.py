@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from actions.models import Fiche
 from comptes.models import User
 from conventions.models import Exercice
+from core.telechargement import lire
 from rapports.models import Commentaire, Evenement, Rapport, SectionRapport, VersionTransmise
 
 from ..pages.test_pages import texte
@@ -58,7 +59,7 @@ def test_the_whole_cycle(exercice, agent, referent):
     assert rapport.statut == "transmis"
     v1 = VersionTransmise.objects.get(rapport=rapport, numero=1)
     assert v1.justification == JUSTIFICATION and v1.avant_date_limite is False  # 31/03/2020 is long past
-    assert len(PdfReader(io.BytesIO(bytes(v1.pdf))).pages) > 20
+    assert len(PdfReader(io.BytesIO(lire(v1.pdf))).pages) > 20
     assert [m.to for m in mail.outbox] == [["referent.prefecture@demo.calpae.fr"]]
     assert "transmis" in mail.outbox[0].subject and "version n°1" in mail.outbox[0].body
     # The link is absolute, at the application's public address.
@@ -86,12 +87,12 @@ def test_the_whole_cycle(exercice, agent, referent):
     # The agent completes and transmits again: version 2; version 1 is unchanged.
     action2 = Fiche.objects.get(exercice=exercice, cle="socle-2")
     SectionRapport.objects.filter(rapport=rapport, fiche=action2).update(bilan="42 jeunes accueillis en 2019.")
-    pdf_v1 = bytes(VersionTransmise.objects.get(rapport=rapport, numero=1).pdf)
+    pdf_v1 = lire(VersionTransmise.objects.get(rapport=rapport, numero=1).pdf)
     assert agent.post(url("transmettre", exercice), {"justification": JUSTIFICATION}).status_code == 302
     v2 = VersionTransmise.objects.get(rapport=rapport, numero=2)
-    texte_v2 = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(v2.pdf))).pages)
+    texte_v2 = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(lire(v2.pdf))).pages)
     assert "42 jeunes accueillis en 2019." in texte_v2
-    assert bytes(VersionTransmise.objects.get(rapport=rapport, numero=1).pdf) == pdf_v1
+    assert lire(VersionTransmise.objects.get(rapport=rapport, numero=1).pdf) == pdf_v1
 
     assert referent.post(url("accepter", exercice), {"motif": ""}).status_code == 302
     assert Rapport.objects.get(exercice=exercice).statut == "accepte"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
+from core.telechargement import lire
 from rapports.models import PdfPrepare, Rapport, VersionTransmise
 from rapports.tasks import generer_pdf_version
 
@@ -38,7 +39,7 @@ def test_the_pdf_follows_the_transmission_and_freezes_what_was_sent(settings, ex
     version = VersionTransmise.objects.get(rapport__exercice=exercice, numero=1)
     # Transmitted at once: the workbook and the data are stored, the PDF waits for the worker.
     assert Rapport.objects.get(exercice=exercice).statut == "transmis"
-    assert version.pdf is None and version.pdf_genere_le is None and bytes(version.classeur)[:2] == b"PK"
+    assert not version.pdf and version.pdf_genere_le is None and lire(version.classeur)[:2] == b"PK"
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     lien = reverse("rapports:version", args=[exercice.public_id, 1, "pdf"])
     reponse = referent.get(lien)
@@ -66,11 +67,11 @@ def test_the_pdf_follows_the_transmission_and_freezes_what_was_sent(settings, ex
     assert "PDF en préparation" not in texte(referent.get(url("rapport", exercice)))
 
     # A job run twice never replaces the PDF produced.
-    premier = bytes(version.pdf)
+    premier = lire(version.pdf)
     generer_pdf_version.enqueue(version.pk)
     travailleur()
     version.refresh_from_db()
-    assert bytes(version.pdf) == premier
+    assert lire(version.pdf) == premier
 
 
 @pytest.mark.django_db(transaction=True)
