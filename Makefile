@@ -37,7 +37,7 @@ prod: install
 	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='calpae'" | grep -q 1 || \
 	  createdb -h 127.0.0.1 -U postgres calpae
 	export $(PROD_ENV); \
-	  $(MANAGE) collectstatic --noinput -v 0 && $(MANAGE) migrate --noinput && \
+	  $(MANAGE) collectstatic --noinput -v 0 && $(MANAGE) migrate --noinput && $(MANAGE) createcachetable && \
 	  { $(MANAGE) db_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	    .venv/bin/gunicorn calpae.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile - --error-logfile -; }
 

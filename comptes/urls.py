@@ -45,7 +45,7 @@ urlpatterns = [
     path(
         "mot-de-passe/oublie/",
         public(
-            auth_views.PasswordResetView,
+            views.MotDePasseOublieView,
             form_class=MotDePasseOublieForm,
             template_name="comptes/mot_de_passe_oublie.html",
             email_template_name="comptes/mot_de_passe_courriel.txt",

@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -102,6 +103,12 @@ def strict_templates():
     logger.removeHandler(handler)
     logger.setLevel(previous)
     assert not handler.records, "\n".join(handler.records)
+
+
+@pytest.fixture(autouse=True)
+def cache_vide():
+    """Each test starts with an empty cache: the password reset counts of one test never limit another."""
+    cache.clear()
 
 
 def _login(client, email):

@@ -108,6 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The cache holds the password reset counts. In memory by default (one process); several servers share one: the
+# production settings default to the database cache, `CACHE_URL` chooses another (django-environ's cache URLs).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "comptes.User"
@@ -125,6 +128,13 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (it holds the e-
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "comptes/bloque.html"
 AXES_VERBOSE = False
+# The client's address behind the platform's proxies (core.clients): the lockout and the reset limits key on it.
+AXES_CLIENT_IP_CALLABLE = "core.clients.adresse_du_client"
+# How many proxies stand in front of the application and append to X-Forwarded-For (0: the header is ignored).
+CALPAE_PROXIES_DE_CONFIANCE = env.int("CALPAE_PROXIES_DE_CONFIANCE", default=0)
+# Password reset: at most so many requests an hour for one address, and from one client (comptes.views).
+CALPAE_REINITIALISATION_PAR_ADRESSE = env.int("CALPAE_REINITIALISATION_PAR_ADRESSE", default=3)
+CALPAE_REINITIALISATION_PAR_CLIENT = env.int("CALPAE_REINITIALISATION_PAR_CLIENT", default=10)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link is valid one day
 
 LOGIN_URL = "comptes:connexion"

@@ -75,7 +75,7 @@ def test_the_wsgi_application_serves_pages_static_files_and_french_errors(tmp_pa
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'vide.sqlite3'}",
     }
-    for etape in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+    for etape in (["migrate", "--noinput"], ["createcachetable"], ["collectstatic", "--noinput"]):
         preparation = lancer("manage.py", *etape, "-v", "0", **statiques)
         assert preparation.returncode == 0, preparation.stderr
     resultat = lancer("-c", SERVIR, **statiques)
