@@ -104,6 +104,10 @@ def test_main_pages_pass_axe_and_are_captured(page, live_server):
         "fiche_historique": f"/fiches/{fiche.public_id}/historique/",
         "rapport_comparer": f"/exercices/{fiche.exercice.public_id}/rapport/comparer/",
         "suivi": "/suivi/",
+        # The public pages (footer), as every page shows them.
+        "accessibilite": "/accessibilite/",
+        "mentions_legales": "/mentions-legales/",
+        "donnees_personnelles": "/donnees-personnelles/",
     }
     for nom, chemin in pages.items():
         page.goto(live_server.url + chemin)
