@@ -218,14 +218,9 @@ OIDC_CALLBACK_CLASS = "comptes.proconnect.Retour"
 # Who to ask for an account (the page shown to an unknown person), and the contact of the accessibility statement.
 CALPAE_CONTACT = env("CALPAE_CONTACT", default="contact@calpae.gouv.fr")
 # The legal notice: who publishes the service and who hosts it.
-CALPAE_EDITEUR = env(
-    "CALPAE_EDITEUR",
-    default="Ministère du Travail, de la Santé, des Solidarités et des Familles – Délégation interministérielle à la "
-    "prévention et à la lutte contre la pauvreté",
-)
+CALPAE_EDITEUR = env("CALPAE_EDITEUR", default="À renseigner (variable CALPAE_EDITEUR)")
 CALPAE_DIRECTEUR_PUBLICATION = env(
-    "CALPAE_DIRECTEUR_PUBLICATION",
-    default="Le délégué interministériel à la prévention et à la lutte contre la pauvreté",
+    "CALPAE_DIRECTEUR_PUBLICATION", default="À renseigner (variable CALPAE_DIRECTEUR_PUBLICATION)"
 )
 CALPAE_HEBERGEUR = env("CALPAE_HEBERGEUR", default="À renseigner (variable CALPAE_HEBERGEUR)")
 CALPAE_HEBERGEUR_ADRESSE = env("CALPAE_HEBERGEUR_ADRESSE", default="")
