@@ -10,6 +10,10 @@ admin.site.index_title = "Données et comptes"
 urlpatterns = [
     path("", pages_views.accueil, name="accueil"),
     path("", include("pages.urls")),
+    # Public pages, named as django-dsfr's footer looks them up (dsfr/footer.html).
+    path("accessibilite/", pages_views.accessibilite, name="footer-accessibility-status"),
+    path("mentions-legales/", pages_views.mentions_legales, name="footer-legal-notice"),
+    path("donnees-personnelles/", pages_views.donnees_personnelles, name="footer-personal-data"),
     path("", include("actions.urls")),
     path("", include("budgets.urls")),
     path("", include("indicateurs.urls")),

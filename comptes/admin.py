@@ -17,12 +17,13 @@ class AffectationInline(admin.TabularInline):
 class CompteAdmin(UserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "is_active"]
-    list_filter = ["role", "is_active", "collectivites"]
+    list_filter = ["role", "is_active", "proconnect_seulement", "collectivites"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Identité", {"fields": ["first_name", "last_name"]}),
         ("Rôle", {"fields": ["role", "is_active", "is_staff", "is_superuser"]}),
+        ("ProConnect", {"fields": ["proconnect_seulement", "proconnect_sub"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [

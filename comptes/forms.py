@@ -8,6 +8,8 @@ from django.contrib.auth.forms import (
 )
 from dsfr.forms import DsfrBaseForm
 
+from .models import User
+
 
 class ConnexionForm(AuthenticationForm, DsfrBaseForm):
     # Declared here: django-dsfr binds the fields before AuthenticationForm would set the label.
@@ -22,7 +24,19 @@ class ConnexionForm(AuthenticationForm, DsfrBaseForm):
     error_messages = {
         "invalid_login": "Adresse électronique ou mot de passe incorrect. Vérifiez-les et réessayez.",
         "inactive": "Ce compte est désactivé. Contactez l'administrateur de CALPAE.",
+        "proconnect_seulement": "Ce compte se connecte avec ProConnect seulement : utilisez le bouton « S'identifier "
+        "avec ProConnect ».",
     }
+
+    def get_invalid_login_error(self):
+        # The password backend refuses an account set to ProConnect only (comptes.backends). Say so to whoever typed
+        # its right password; anyone else gets the usual message (it tells nobody that the account exists).
+        compte = User.objects.filter(
+            email__iexact=self.cleaned_data.get("username") or "", proconnect_seulement=True, is_active=True
+        ).first()
+        if compte is not None and compte.check_password(self.cleaned_data.get("password") or ""):
+            return forms.ValidationError(self.error_messages["proconnect_seulement"], code="proconnect_seulement")
+        return super().get_invalid_login_error()
 
 
 class MotDePasseOublieForm(PasswordResetForm, DsfrBaseForm):

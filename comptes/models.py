@@ -43,6 +43,22 @@ class User(AbstractUser):
         blank=True,
         verbose_name="collectivités",
     )
+    # ProConnect (comptes.proconnect): the provider's identifier of this person, set at the first ProConnect sign-in.
+    # ProConnect gives one per service and identity provider: an agent whose administration changes its provider
+    # arrives with another, and an administrator empties this field to let the next sign-in link the account again.
+    proconnect_sub = models.CharField(
+        "identifiant ProConnect",
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="Renseigné à la première connexion par ProConnect. Videz-le pour délier le compte : la prochaine "
+        "connexion par ProConnect le liera de nouveau, par l'adresse électronique.",
+    )
+    proconnect_seulement = models.BooleanField(
+        "connexion par ProConnect seulement",
+        default=False,
+        help_text="La connexion par mot de passe est alors refusée pour ce compte.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -52,6 +68,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "compte"
         ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proconnect_sub"], condition=~models.Q(proconnect_sub=""), name="compte_proconnect_sub_unique"
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email

@@ -1,14 +1,12 @@
-"""Sign-in by e-mail and password (Django's auth views, DSFR templates), and the password reset by e-mail.
-
-Another sign-in (ProConnect, the State's OpenID Connect for agents) plugs in as an authentication backend and a
-login URL of its own (e.g. mozilla-django-oidc): the views and their access rules do not change.
+"""Sign-in by e-mail and password (Django's auth views, DSFR templates), the password reset by e-mail, and ProConnect
+(the State's OpenID Connect for agents, comptes.proconnect) beside them when it is enabled.
 """
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import proconnect, views
 from .forms import ChangementMotDePasseForm, ConnexionForm, MotDePasseOublieForm, NouveauMotDePasseForm
 
 app_name = "comptes"
@@ -22,7 +20,7 @@ urlpatterns = [
     path(
         "connexion/",
         public(
-            auth_views.LoginView,
+            views.ConnexionView,
             template_name="comptes/connexion.html",
             authentication_form=ConnexionForm,
             redirect_authenticated_user=True,
@@ -30,7 +28,9 @@ urlpatterns = [
         ),
         name="connexion",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("deconnexion/", views.DeconnexionView.as_view(), name="deconnexion"),
+    path("proconnect/", public(views.ProConnectView), name="proconnect"),
+    path("proconnect/retour/", public(proconnect.Retour), name="proconnect_retour"),
     path("mon-compte/", views.compte, name="compte"),
     path(
         "mon-compte/mot-de-passe/",

@@ -1,6 +1,8 @@
 """The pages that read across apps. Each renders the read model of its exercices (rapports.selectors) and checks
 the user's rights through the apps' perms; none writes (edits live in the apps that own the data)."""
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -269,4 +271,52 @@ def collectivite(request, public_id):
             "plans": plans_territoriaux(ObjectifTerritorial.objects.filter(collectivite=collectivite)),
             "breadcrumb_data": {"links": [], "current": collectivite.nom, "root_dir": ""},
         },
+    )
+
+
+# The pages a State service owes its users, public (no sign-in) and linked from every page's footer through the URL
+# names django-dsfr's footer resolves (calpae/urls.py).
+
+
+def _page_publique(request, gabarit, titre, **contexte):
+    return render(request, gabarit, {"title": titre, "contact": settings.CALPAE_CONTACT, **contexte})
+
+
+@login_not_required
+@require_safe
+def accessibilite(request):
+    """The RGAA accessibility statement; the footer shows the same status (DsfrConfig.accessibility_status)."""
+    return _page_publique(request, "pages/accessibilite.html", "Déclaration d'accessibilité")
+
+
+@login_not_required
+@require_safe
+def mentions_legales(request):
+    return _page_publique(
+        request,
+        "pages/mentions_legales.html",
+        "Mentions légales",
+        editeur=settings.CALPAE_EDITEUR,
+        directeur=settings.CALPAE_DIRECTEUR_PUBLICATION,
+        hebergeur=settings.CALPAE_HEBERGEUR,
+        hebergeur_adresse=settings.CALPAE_HEBERGEUR_ADRESSE,
+    )
+
+
+@login_not_required
+@require_safe
+def donnees_personnelles(request):
+    """What is kept about a user and for how long: the durations are the settings' own."""
+    return _page_publique(
+        request,
+        "pages/donnees_personnelles.html",
+        "Données personnelles",
+        editeur=settings.CALPAE_EDITEUR,
+        # Durations in seconds (the |duree filter writes them in words).
+        inactivite=settings.CALPAE_SESSION_INACTIVITE,
+        duree_max=settings.CALPAE_SESSION_DUREE_MAX,
+        blocage=round(settings.AXES_COOLOFF_TIME * 3600),
+        echecs_max=settings.AXES_FAILURE_LIMIT,
+        lien_reinitialisation=settings.PASSWORD_RESET_TIMEOUT,
+        proconnect=settings.PROCONNECT_ACTIF,
     )

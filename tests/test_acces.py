@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
     IMPORT,
     CONFIRMATION,
     PREPARATION,
+    PUBLIQUE,
 ) = (
     "libre",
     "lecture",
@@ -44,6 +45,7 @@ pytestmark = pytest.mark.django_db
     "import",
     "confirmation d'import",
     "préparation d'avenant",
+    "publique",
 )
 ROUTES = {
     "accueil": (LIBRE, None),
@@ -83,6 +85,10 @@ ROUTES = {
     "gestion:convention_modifier": (ECRITURE, "convention"),
     "pages:collectivite": (LECTURE, "collectivite"),
     "gestion:groupes": (ECRITURE, "exercice"),
+    # The pages a State service owes everyone, signed in or not (the footer's links).
+    "footer-accessibility-status": (PUBLIQUE, None),
+    "footer-legal-notice": (PUBLIQUE, None),
+    "footer-personal-data": (PUBLIQUE, None),
 }
 # Outside the matrix: Django's admin (its own permission system, staff only) and the login / logout pages.
 HORS_MATRICE = ("admin:", "comptes:")
@@ -114,6 +120,8 @@ def routes_de_l_application():
 
 def attendu(nature, role, methode):
     """The status code each role must get."""
+    if nature == PUBLIQUE:
+        return {200} if methode == "GET" else {405}
     if role == ANONYME:
         return {302}  # to the login page
     voit = role in LECTEURS
@@ -233,10 +241,10 @@ def test_access_matrix(objets, clients):
                     ecarts.append(
                         f"{methode} {route} ({role}) : {reponse.status_code}, attendu {attendu(nature, role, methode)}"
                     )
-                if role == ANONYME:
+                if role == ANONYME and nature != PUBLIQUE:
                     assert reponse["Location"].startswith("/comptes/connexion/")
     assert not ecarts, "\n".join(ecarts)
-    assert cas == len(ROUTES) * len(ROLES) * 2 == 444
+    assert cas == len(ROUTES) * len(ROLES) * 2 == 480
 
 
 def test_nothing_changed_through_the_matrix(objets, clients):

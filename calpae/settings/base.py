@@ -71,7 +71,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a login while its attempts are locked out
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "comptes.backends.MotDePasseBackend",  # Django's ModelBackend, refusing the accounts set to ProConnect only
+    "comptes.proconnect.ProConnectBackend",  # answers only the ProConnect callback, and only when it is enabled
 ]
 
 ROOT_URLCONF = "calpae.urls"
@@ -230,6 +231,36 @@ CALPAE_PDF_SYNCHRONE_MAX_OCTETS = env.int("CALPAE_PDF_SYNCHRONE_MAX_OCTETS", def
 # /sante/ says "degrade" when the oldest queued job has waited longer than this (the worker is down or late).
 CALPAE_SANTE_FILE_MAX_SECONDES = env.int("CALPAE_SANTE_FILE_MAX_SECONDES", default=900)
 
+# ProConnect, the State's OpenID Connect sign-in for agents (mozilla-django-oidc), beside the password: enabled when
+# its three variables are set (docs/production.md). Users are matched on the provider's `sub` once linked; the first
+# link is made by e-mail to an existing account (comptes.proconnect); signing in never creates an account.
+PROCONNECT_DOMAINE = env("PROCONNECT_DOMAINE", default="").rstrip("/")  # e.g. https://fca.integ01.dev-agentconnect.fr
+OIDC_RP_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
+PROCONNECT_ACTIF = bool(PROCONNECT_DOMAINE and OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET)
+OIDC_OP_AUTHORIZATION_ENDPOINT = f"{PROCONNECT_DOMAINE}/api/v2/authorize"
+OIDC_OP_TOKEN_ENDPOINT = f"{PROCONNECT_DOMAINE}/api/v2/token"
+OIDC_OP_USER_ENDPOINT = f"{PROCONNECT_DOMAINE}/api/v2/userinfo"
+OIDC_OP_JWKS_ENDPOINT = f"{PROCONNECT_DOMAINE}/api/v2/jwks"
+PROCONNECT_FIN_DE_SESSION = f"{PROCONNECT_DOMAINE}/api/v2/session/end"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email given_name usual_name uid siret idp_id"
+OIDC_STATE_SIZE = OIDC_NONCE_SIZE = 32  # ProConnect's minimum
+OIDC_STORE_ID_TOKEN = True  # the id token is the hint that ends the ProConnect session at logout
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env.int("PROCONNECT_DELAI", default=10)  # seconds to wait for ProConnect's token and userinfo answers
+OIDC_AUTHENTICATION_CALLBACK_URL = "comptes:proconnect_retour"
+OIDC_CALLBACK_CLASS = "comptes.proconnect.Retour"
+# Who to ask for an account (the page shown to an unknown person), and the contact of the accessibility statement.
+CALPAE_CONTACT = env("CALPAE_CONTACT", default="contact@calpae.gouv.fr")
+# The legal notice: who publishes the service and who hosts it.
+CALPAE_EDITEUR = env("CALPAE_EDITEUR", default="À renseigner (variable CALPAE_EDITEUR)")
+CALPAE_DIRECTEUR_PUBLICATION = env(
+    "CALPAE_DIRECTEUR_PUBLICATION", default="À renseigner (variable CALPAE_DIRECTEUR_PUBLICATION)"
+)
+CALPAE_HEBERGEUR = env("CALPAE_HEBERGEUR", default="À renseigner (variable CALPAE_HEBERGEUR)")
+CALPAE_HEBERGEUR_ADRESSE = env("CALPAE_HEBERGEUR_ADRESSE", default="")
+
 # Content Security Policy (django-csp): only our own scripts, styles, fonts and images, all served as files (no page
 # has an inline script or style: no nonce needed). Nothing from elsewhere, no framing; forms post to the application.
 CONTENT_SECURITY_POLICY = {
@@ -246,3 +277,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if PROCONNECT_ACTIF:
+    # The ProConnect button and the logout form end in a redirect to ProConnect: browsers apply form-action to it.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(PROCONNECT_DOMAINE)

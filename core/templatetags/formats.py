@@ -52,3 +52,17 @@ def euros_signe(value):
 def nombre(value):
     """A whole number the French way: `2208` -> `2 208` (no-break space); "" for None."""
     return "" if value is None else format_number_fr(value, 0)
+
+
+@register.filter
+def duree(secondes):
+    """A duration in seconds, in words: `14400` -> `4 heures`, `900` -> `15 minutes`, `5400` -> `1 heure 30 minutes`."""
+    if secondes is None:
+        return ""
+    reste = int(secondes)
+    parties = []
+    for taille, nom in ((86400, "jour"), (3600, "heure"), (60, "minute"), (1, "seconde")):
+        nombre_, reste = divmod(reste, taille)
+        if nombre_:
+            parties.append(f"{nombre_}\u00a0{nom}{'s' if nombre_ > 1 else ''}")
+    return " ".join(parties) or "0\u00a0seconde"

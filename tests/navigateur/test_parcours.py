@@ -93,7 +93,14 @@ def test_main_pages_pass_axe_and_are_captured(page, live_server):
     fiche = fiche_action_1()
     exercice = Exercice.objects.get(convention__cle="67-2019-2021", libelle="2019")
     connecter(page, live_server, AGENT_68)
-    pages = {**pages_principales(fiche), "suivi": "/suivi/"}
+    pages = {
+        **pages_principales(fiche),
+        "suivi": "/suivi/",
+        # The public pages (footer), as every page shows them.
+        "accessibilite": "/accessibilite/",
+        "mentions_legales": "/mentions-legales/",
+        "donnees_personnelles": "/donnees-personnelles/",
+    }
     for nom, chemin in pages.items():
         page.goto(live_server.url + chemin)
         verifier_accessibilite(page)

@@ -18,7 +18,10 @@ PRODUCTION = {
 
 
 def lancer(*arguments, **environnement):
-    env = {**os.environ, **PRODUCTION, **environnement}
+    # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (tests/navigateur/conftest.py sets it for the rest of the
+    # worker's session): `check --deploy` rightly refuses it (async.E001) when this test runs after them.
+    env = {cle: valeur for cle, valeur in os.environ.items() if cle != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**env, **PRODUCTION, **environnement}
     return subprocess.run(
         [sys.executable, *arguments], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300
     )
