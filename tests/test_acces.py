@@ -6,6 +6,7 @@ only an agent may change; anonymous users go to the login page.
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -157,7 +158,8 @@ def attendu(nature, role, methode):
         if nature == RESOLUTION:
             return {302} if role == REFERENT else {403}
         peut = role in ECRIVAINS if nature == ACTION_AGENT else False  # nothing transmitted: nothing to decide
-        return {302} if peut else {403}
+        # Allowed: transmitted (302), or the page again with what is missing next to its field (422).
+        return {302, 422} if peut else {403}
     if nature == HTMX_AGENT:  # each takes one method: the other is 405 for everyone, which reveals nothing
         if not voit:
             return {404, 405}
@@ -178,9 +180,9 @@ def objets():
         numero=1,
         transmise_par=User.objects.get(email="agent.haut-rhin@demo.calpae.fr"),
         avant_date_limite=False,
-        pdf=b"%PDF-1.7 version 1",
+        pdf=ContentFile(b"%PDF-1.7 version 1", name="v1.pdf"),
         pdf_genere_le=timezone.now(),
-        classeur=b"PK version 1",
+        classeur=ContentFile(b"PK version 1", name="v1.xlsx"),
     )
     commentaire = Commentaire.objects.create(
         rapport=rapport, auteur=User.objects.get(email="referent.prefecture@demo.calpae.fr"), texte="Précisez."
