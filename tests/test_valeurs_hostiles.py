@@ -429,7 +429,7 @@ def test_hostile_values_saved_are_shown_everywhere(settings, admin_client):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     urls = urls_des_routes()
     agent = _client(AGENT_68)
-    for route in ("indicateurs:saisie", "rapports:section", "rapports:avant_propos"):
+    for route in ("indicateurs:saisie", "rapports:avant_propos"):
         formulaire, cible = next((f, c) for f, c in formulaires_de(agent, urls[route]) if c == urls[route])
         textes = [c for c in formulaire.saisissables if c.genre in ("text", "textarea") and not c.nom.startswith("o_")]
         valeurs = ["1111111111111", "9" * 400, "\u202egnp.exe \x1b[31m", "=1+1 <script>", "1e400", "-0,000000001"]
@@ -500,3 +500,9 @@ class TestWhatTheSweepFound:
         )
         assert reponse.status_code == 422
         assert "est trop grand : 999 999 999 999,99 au plus." in reponse.content.decode().replace("\u00a0", " ")
+
+    def test_a_sort_that_names_no_column_leaves_the_list_in_its_order(self):
+        agent = _client(AGENT_68)
+        url = reverse("pages:fiches", args=[exercice_68_2019().public_id])
+        for tri in ("0.000000001", "\u202egnp.exe", "titre.x", "-numero"):
+            assert agent.get(url, {"sort": tri}).status_code == 200, tri
