@@ -5,7 +5,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from conventions.models import Exercice, date_limite_par_defaut
-from core.formulaires import DateFrField
+from core.formulaires import ChoixMultiplesField, DateFrField
 
 from .services import decaler
 
@@ -22,7 +22,7 @@ class AvenantForm(DsfrBaseForm):
     date_limite_rapport = DateFrField(
         label="Date limite du rapport", required=False, help_text="Par défaut le 31 mars qui suit la fin de l'exercice."
     )
-    fiches = forms.ModelMultipleChoiceField(
+    fiches = ChoixMultiplesField(
         label="Fiches reconduites",
         queryset=None,
         required=False,

@@ -4,6 +4,7 @@ from dsfr.forms import DsfrBaseForm
 from conventions.enums import Partie
 from core.formulaires import MontantField, QuantiteField, formset_borne
 from core.money import quantize_cents
+from core.saisie import MONTANT_MAX
 from core.versions import VersionedForm
 
 from .enums import NatureBudget
@@ -61,7 +62,13 @@ class LigneForm(forms.ModelForm, DsfrBaseForm):
         donnees = super().clean()
         quantite, cout, montant = donnees.get("quantite"), donnees.get("cout_unitaire"), donnees.get("montant")
         if montant is None and quantite is not None and cout is not None and not self.has_error("montant"):
-            donnees["montant"] = quantize_cents(quantite * cout)  # the amount follows from the two others
+            montant = quantize_cents(quantite * cout)  # the amount follows from the two others
+            if montant > MONTANT_MAX:
+                self.add_error(
+                    "quantite", "Le nombre d'unités × le coût unitaire dépasse le plus grand montant possible."
+                )
+            else:
+                donnees["montant"] = montant
         return donnees
 
 

@@ -88,7 +88,8 @@ def _totaux(montants_lignes, parts, total, annees, erreurs=()):
 def _erreurs(formset, nom):
     for rang, f in enumerate(formset.forms, start=1):
         for champ, liste in f.errors.items():
-            libelle = f.fields[champ].label.lower() if champ in f.fields else "formulaire"
+            # Hidden fields (the row's id) have no label: a forged id is told as the row's own error.
+            libelle = (getattr(f.fields.get(champ), "label", None) or "formulaire").lower()
             yield from (f"{nom} {rang}, {libelle} : {erreur}" for erreur in liste)
 
 

@@ -11,7 +11,7 @@ from django import forms
 
 from core.money import format_number_fr
 
-from .saisie import MontantInvalide, parse_montant
+from .saisie import CHIFFRES_MAX, MontantInvalide, parse_montant
 
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
 
@@ -22,6 +22,7 @@ class MontantField(forms.CharField):
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "fr-input calpae-montant"})
 
     longueur_max = 40
+    chiffres = CHIFFRES_MAX  # digits before the comma: what core.db.MoneyField stores
 
     def prepare_value(self, value):
         if value is None or isinstance(value, str):
@@ -35,13 +36,15 @@ class MontantField(forms.CharField):
         if len(texte) > self.longueur_max:
             raise forms.ValidationError("Ce montant est trop long pour être un montant en euros.", code="longueur")
         try:
-            return parse_montant(texte)
+            return parse_montant(texte, chiffres=self.chiffres)
         except MontantInvalide as erreur:
             raise forms.ValidationError(str(erreur), code="montant") from erreur
 
 
 class QuantiteField(MontantField):
     """A number of units (`12`, `2,5`): the same reading as an amount, without the euro sign."""
+
+    chiffres = 10  # LigneBudget.quantite: 12 digits, 2 of them decimals
 
     def to_python(self, value):
         texte = forms.CharField.to_python(self, value)
@@ -52,7 +55,7 @@ class QuantiteField(MontantField):
         if "€" in texte:
             raise forms.ValidationError("Une quantité s'écrit sans « € » : par exemple 12 ou 2,5.", code="quantite")
         try:
-            return parse_montant(texte)
+            return parse_montant(texte, chiffres=self.chiffres)
         except MontantInvalide as erreur:
             message = str(erreur).replace("un montant en euros", "un nombre").replace("un montant", "une quantité")
             raise forms.ValidationError(message, code="quantite") from erreur
@@ -70,6 +73,19 @@ class DateFrField(forms.DateField):
         if isinstance(resultat, datetime.date) and not ANNEE_MIN <= resultat.year <= ANNEE_MAX:
             raise forms.ValidationError(f"L'année doit être comprise entre {ANNEE_MIN} et {ANNEE_MAX}.", code="annee")
         return resultat
+
+
+class ChoixMultiplesField(forms.ModelMultipleChoiceField):
+    """Django's ModelMultipleChoiceField, but an id beyond what the database holds (`10**30`) is an invalid choice
+    like any other: SQLite's driver raises OverflowError on it in the `IN (…)` that checks the choices."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                "Ce choix ne fait pas partie de ceux qui vous sont proposés : rechargez la page.", code="invalid_choice"
+            ) from None
 
 
 # Forms to data: the services get cleaned values, never forms ----------------------------------------------------

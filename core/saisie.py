@@ -7,6 +7,8 @@ and non-Latin digits: amounts are parsed here instead, with a French message for
 import re
 from decimal import Decimal
 
+from .money import NBSP, format_number_fr
+
 SPACES = " \u00a0\u202f\u2009"  # space, no-break space, narrow no-break space, thin space
 EXEMPLES = "par exemple 1 125 000 ou 68 129,18 €"
 MONTANT = re.compile(
@@ -15,11 +17,18 @@ MONTANT = re.compile(
 )
 
 
+# What core.db.MoneyField stores (14 digits, 2 of them cents): beyond, PostgreSQL refuses the row ("numeric field
+# overflow") and SQLite keeps a float; with more than 26 digits, rounding to the cent itself fails.
+CHIFFRES_MAX = 12
+MONTANT_MAX = Decimal("999999999999.99")
+
+
 class MontantInvalide(ValueError):
     """The message is meant for the user, in French."""
 
 
-def parse_montant(texte: str) -> Decimal:
+def parse_montant(texte: str, *, chiffres: int = CHIFFRES_MAX) -> Decimal:
+    """`texte` as a Decimal with cents; `chiffres`: the most digits before the comma the stored field holds."""
     brut = (texte or "").strip()
     if not brut:
         raise MontantInvalide("Saisissez un montant.")
@@ -35,4 +44,17 @@ def parse_montant(texte: str) -> Decimal:
     entier = match["entier"]
     for space in SPACES:
         entier = entier.replace(space, "")
+    if len(entier.lstrip("0")) > chiffres:
+        plafond = format_number_fr(Decimal(10**chiffres) - Decimal("0.01")).replace(NBSP, " ")
+        raise MontantInvalide(f"« {brut[:30]} » est trop grand : {plafond} au plus.")
     return Decimal(f"{entier}.{decimales or '0'}").quantize(Decimal("0.01"))
+
+
+CARACTERE_NUL = "Ce texte contient un caractère nul (invisible, souvent venu d'un copier-coller) : retapez-le."
+
+
+def caractere_nul(*textes: str) -> str | None:
+    """The French message when a text holds a NUL character (PostgreSQL refuses it in any text column), else None.
+
+    Django's form CharField refuses it already; this is for the views that read request.POST themselves."""
+    return CARACTERE_NUL if any("\x00" in (texte or "") for texte in textes) else None

@@ -7,7 +7,7 @@ from dsfr.forms import DsfrBaseForm
 from actions.models import Fiche
 from conventions.enums import TypeActe
 from conventions.models import Convention, Deliberation, MontantEtatAnnuel, Signataire
-from core.formulaires import DateFrField, MontantField, formset_borne
+from core.formulaires import ChoixMultiplesField, DateFrField, MontantField, formset_borne
 from core.versions import VersionedForm
 
 TEXTE_LONG = forms.Textarea(attrs={"rows": 4})
@@ -132,9 +132,7 @@ class TableauForm(DsfrBaseForm):
     valeurs_dimension = forms.CharField(
         label="Valeurs de la ventilation", required=False, help_text="Séparées par des virgules : Bas-Rhin, Haut-Rhin"
     )
-    fiches = forms.ModelMultipleChoiceField(
-        label="Fiches que le tableau sert", queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+    fiches = ChoixMultiplesField(label="Fiches que le tableau sert", queryset=None, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, exercice, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from actions.navigation import fil_d_ariane, lien_fiche, lien_fiches
 from actions.perms import get_fiche_for_user
+from core.saisie import caractere_nul
 
 from .grilles import charger_tableaux
 from .parsing import parse_valeur
@@ -49,6 +50,9 @@ def saisie(request, public_id):
             saisies[cle] = texte
             if len(texte) > LONGUEUR_MAX:
                 erreurs[cle] = f"{LONGUEUR_MAX} caractères au plus : résumez, le détail va dans le bilan."
+                continue
+            if message := caractere_nul(texte):
+                erreurs[cle] = message
                 continue
             try:
                 version = int(request.POST.get(f"v_{cle}", "0"))

@@ -1,5 +1,6 @@
 import datetime
 import hashlib
+import re
 import uuid
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django_fsm import TransitionNotAllowed
 from actions.models import Fiche
 from actions.navigation import fil_d_ariane
 from conventions.perms import can_edit, exercice_precedent, get_exercice_for_user
+from core.saisie import caractere_nul
 from core.taches import mettre_en_file
 from core.telechargement import PDF, XLSX, lire, reponse_fichier
 from core.versions import StaleVersion, conflict, version_of
@@ -37,6 +39,8 @@ from .services import (
     section_enregistrer,
 )
 from .tasks import generer_pdf_prepare, mettre_en_page
+
+EMPREINTE = re.compile(r"[0-9a-f]{64}")  # the name of a prepared PDF: the SHA-256 of its HTML
 
 # What the lists of versions never read: the stored files and the HTML the PDF is drawn from.
 FICHIERS_VERSION = ("pdf", "classeur", "html")
@@ -200,6 +204,8 @@ def pdf(request, public_id):
     is ready)."""
     exercice = get_exercice_for_user(request.user, public_id)
     if request.GET.get("empreinte"):
+        if not EMPREINTE.fullmatch(request.GET["empreinte"]):  # a SHA-256 in hex; anything else names no PDF
+            raise Http404("PDF inconnu.")
         prepare = get_object_or_404(PdfPrepare, exercice=exercice, empreinte=request.GET["empreinte"])
         if prepare.pdf_genere_le is not None and not request.GET.get("attente"):
             return reponse_fichier(lire(prepare.pdf), f"{nom_fichier(exercice)}.pdf", PDF)
@@ -262,8 +268,12 @@ def _action_revue(request, public_id, permission, service, message, **champs):
     exercice = get_exercice_for_user(request.user, public_id)
     if not permission(request.user, exercice):
         raise PermissionDenied("Cette action n'est pas possible pour vous sur ce rapport dans son état actuel.")
+    textes = {c: request.POST.get(c, "") for c in champs}
+    nuls = {champ: [caractere_nul(texte)] for champ, texte in textes.items() if caractere_nul(texte)}
+    if nuls:
+        return _page_rapport(request, exercice, erreurs=nuls, status=422)
     try:
-        service(exercice=exercice, user=request.user, **{c: request.POST.get(c, "") for c in champs})
+        service(exercice=exercice, user=request.user, **textes)
     except ValidationError as erreur:  # shown next to the field, where the user's eyes are, with the text kept
         return _page_rapport(request, exercice, erreurs=erreur.message_dict, status=422)
     except TransitionNotAllowed:
@@ -337,6 +347,9 @@ def commenter(request, public_id):
         fiche = get_object_or_404(Fiche.objects.filter(exercice=exercice), public_id=_uuid(request.POST["fiche"]))
     ancre = f"#fiche-{fiche.pk}" if fiche else "#revue"
     texte = request.POST.get("texte", "")
+    if message := caractere_nul(texte):
+        messages.error(request, message)
+        return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + ancre)
     try:
         commentaire_ajouter(exercice=exercice, user=request.user, texte=texte, fiche=fiche, parent=parent)
     except ValidationError as erreur:

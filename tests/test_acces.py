@@ -6,93 +6,35 @@ only an agent may change; anonymous users go to the login page.
 """
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from actions.models import Fiche
 from comptes.enums import Role
 from comptes.models import User
-from conventions.models import Collectivite, Exercice
-from importation.models import ImportEnAttente
-from rapports.models import Commentaire, Rapport, VersionTransmise
-
-pytestmark = pytest.mark.django_db
-
-# Every named route of the app and what it is. A route missing here fails `test_every_route_is_in_the_matrix`.
-(
-    LIBRE,
-    LECTURE,
-    ECRITURE,
+from conventions.models import Collectivite
+from rapports.models import Rapport
+from tests.routes import (
     ACTION_AGENT,
     ACTION_REFERENT,
-    HTMX_AGENT,
+    ADMIN,
+    AGENT_67,
+    AGENT_68,
     COMMENTAIRE,
-    RESOLUTION,
-    IMPORT,
     CONFIRMATION,
+    HTMX_AGENT,
+    IMPORT,
+    LECTURE,
+    LIBRE,
     PREPARATION,
     PUBLIQUE,
-) = (
-    "libre",
-    "lecture",
-    "écriture",
-    "action agent",
-    "action référent",
-    "htmx agent",
-    "commentaire",
-    "résolution",
-    "import",
-    "confirmation d'import",
-    "préparation d'avenant",
-    "publique",
+    REFERENT_PREFECTURE,
+    RESOLUTION,
+    ROUTES,
+    routes_de_l_application,
+    urls_des_routes,
 )
-ROUTES = {
-    "accueil": (LIBRE, None),
-    "pages:suivi": (LIBRE, None),
-    "pages:comparaison": (LIBRE, None),
-    "indicateurs:lecture": (LIBRE, None),
-    "pages:exercice": (LECTURE, "exercice"),
-    "pages:fiches": (LECTURE, "exercice"),
-    "pages:fiche": (LECTURE, "fiche"),
-    "pages:historique": (LECTURE, "fiche"),
-    "rapports:rapport": (LECTURE, "exercice"),
-    "rapports:pdf": (LECTURE, "exercice"),
-    "rapports:ecarts": (LECTURE, "exercice"),
-    "rapports:xlsx": (LECTURE, "exercice"),
-    "rapports:version": (LECTURE, "version"),
-    "actions:modifier": (ECRITURE, "fiche"),
-    "budgets:modifier": (ECRITURE, "budget"),
-    "indicateurs:saisie": (ECRITURE, "fiche"),
-    "rapports:avant_propos": (ECRITURE, "exercice"),
-    "rapports:section": (ECRITURE, "section"),
-    "budgets:apercu": (HTMX_AGENT, "budget"),
-    "budgets:nouvelle_ligne": (HTMX_AGENT, "budget"),
-    "rapports:transmettre": (ACTION_AGENT, "exercice"),
-    "rapports:renvoyer": (ACTION_REFERENT, "exercice"),
-    "rapports:accepter": (ACTION_REFERENT, "exercice"),
-    "rapports:commenter": (COMMENTAIRE, "exercice"),
-    "rapports:resoudre": (RESOLUTION, "commentaire"),
-    "importation:importer": (IMPORT, None),
-    "importation:confirmer": (CONFIRMATION, "import"),
-    "importation:modele": (LIBRE, None),
-    "importation:export": (LECTURE, "exercice"),
-    "avenants:changements": (LECTURE, "avenant"),
-    "avenants:preparer": (PREPARATION, "exercice"),
-    "gestion:convention_nouvelle": (IMPORT, None),
-    "gestion:fiche_nouvelle": (ECRITURE, "exercice"),
-    "gestion:tableau_nouveau": (ECRITURE, "fiche"),
-    "gestion:convention_modifier": (ECRITURE, "convention"),
-    "pages:collectivite": (LECTURE, "collectivite"),
-    "gestion:groupes": (ECRITURE, "exercice"),
-    # The pages a State service owes everyone, signed in or not (the footer's links).
-    "footer-accessibility-status": (PUBLIQUE, None),
-    "footer-legal-notice": (PUBLIQUE, None),
-    "footer-personal-data": (PUBLIQUE, None),
-}
-# Outside the matrix: Django's admin (its own permission system, staff only) and the login / logout pages.
-HORS_MATRICE = ("admin:", "comptes:")
+
+pytestmark = pytest.mark.django_db
 
 # Who, relative to the Haut-Rhin's exercice.
 AGENT, AGENT_AUTRE, REFERENT, REFERENT_AUTRE, ADMINISTRATEUR, ANONYME = (
@@ -106,17 +48,6 @@ AGENT, AGENT_AUTRE, REFERENT, REFERENT_AUTRE, ADMINISTRATEUR, ANONYME = (
 ROLES = [AGENT, AGENT_AUTRE, REFERENT, REFERENT_AUTRE, ADMINISTRATEUR, ANONYME]
 ECRIVAINS = {AGENT}  # the administrator corrects data in the admin, not through the agents' pages
 LECTEURS = {AGENT, REFERENT, ADMINISTRATEUR}
-
-
-def routes_de_l_application():
-    def parcourir(motifs, espace=None):
-        for motif in motifs:
-            if isinstance(motif, URLResolver):
-                yield from parcourir(motif.url_patterns, motif.namespace or espace)
-            elif isinstance(motif, URLPattern) and motif.name:
-                yield f"{espace}:{motif.name}" if espace else motif.name
-
-    return sorted(r for r in set(parcourir(get_resolver().url_patterns)) if not r.startswith(HORS_MATRICE))
 
 
 def attendu(nature, role, methode):
@@ -172,38 +103,7 @@ def attendu(nature, role, methode):
 
 @pytest.fixture
 def objets():
-    exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
-    fiche = Fiche.objects.get(exercice=exercice, cle="socle-1")
-    rapport = Rapport.objects.get(exercice=exercice)
-    VersionTransmise.objects.create(
-        rapport=rapport,
-        numero=1,
-        transmise_par=User.objects.get(email="agent.haut-rhin@demo.calpae.fr"),
-        avant_date_limite=False,
-        pdf=ContentFile(b"%PDF-1.7 version 1", name="v1.pdf"),
-        pdf_genere_le=timezone.now(),
-        classeur=ContentFile(b"PK version 1", name="v1.xlsx"),
-    )
-    commentaire = Commentaire.objects.create(
-        rapport=rapport, auteur=User.objects.get(email="referent.prefecture@demo.calpae.fr"), texte="Précisez."
-    )
-    attente = ImportEnAttente.objects.create(
-        user=User.objects.get(email="agent.haut-rhin@demo.calpae.fr"), nom_fichier="x.xlsx", contenu=b"pas un classeur"
-    )
-    arguments = {
-        "commentaire": [exercice.public_id, commentaire.public_id],
-        "exercice": [exercice.public_id],
-        "fiche": [fiche.public_id],
-        "budget": [fiche.public_id, "previsionnel"],
-        "section": [exercice.public_id, fiche.public_id],
-        "version": [exercice.public_id, 1, "pdf"],
-        "import": [attente.public_id],
-        "convention": [exercice.convention.public_id],
-        "collectivite": [exercice.convention.collectivite.public_id],
-        "avenant": [Exercice.objects.get(convention__cle="68-2019-2021", libelle="2021-2022").public_id],
-        None: [],
-    }
-    return {route: reverse(route, args=arguments[objet]) for route, (_, objet) in ROUTES.items()}
+    return urls_des_routes()
 
 
 @pytest.fixture
@@ -213,11 +113,11 @@ def clients():
     )
     referent_bas_rhin.collectivites.set([Collectivite.objects.get(code_insee="67")])
     comptes = {
-        AGENT: User.objects.get(email="agent.haut-rhin@demo.calpae.fr"),
-        AGENT_AUTRE: User.objects.get(email="agent.bas-rhin@demo.calpae.fr"),
-        REFERENT: User.objects.get(email="referent.prefecture@demo.calpae.fr"),
+        AGENT: User.objects.get(email=AGENT_68),
+        AGENT_AUTRE: User.objects.get(email=AGENT_67),
+        REFERENT: User.objects.get(email=REFERENT_PREFECTURE),
         REFERENT_AUTRE: referent_bas_rhin,
-        ADMINISTRATEUR: User.objects.get(email="admin@demo.calpae.fr"),
+        ADMINISTRATEUR: User.objects.get(email=ADMIN),
     }
     resultat = {ANONYME: Client()}
     for role, compte in comptes.items():
