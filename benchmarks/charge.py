@@ -170,7 +170,7 @@ def demarrer(env, port):
         ),
         ("worker", [VENV / "python", "manage.py", "db_worker"]),
     ]:
-        journal = open(DOSSIER / f"{nom}.log", "w", encoding="utf-8")  # noqa: SIM115 (fermé avec le processus)
+        journal = open(DOSSIER / f"{nom}.log", "w", encoding="utf-8")  # ouvert tant que le script tourne
         serveurs.append(subprocess.Popen(commande, cwd=RACINE, env=env, stdout=journal, stderr=subprocess.STDOUT))
     return serveurs
 

@@ -27,15 +27,16 @@ import os
 import random
 import re
 import time
-from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlencode
 
 import gevent
+from formulaires import formulaire  # locust puts the locustfile's folder on the path
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.stats import PERCENTILES_TO_REPORT, StatsCSV, StatsEntry
 
-DONNEES = json.loads(open(os.environ["CALPAE_CHARGE_DONNEES"], encoding="utf-8").read())  # noqa: SIM115
+DONNEES = json.loads(Path(os.environ["CALPAE_CHARGE_DONNEES"]).read_text(encoding="utf-8"))
 SONDE_SECONDES = 3  # comme la page d'attente (hx-trigger="every 3s")
 ATTENTE_PDF_MAX = 600  # secondes ; la page d'attente abandonne au bout de 10 minutes (rapports.views.ATTENTE_MAX)
 FORMULAIRE = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -45,65 +46,6 @@ PDF_DELIVRES = itertools.count(1)
 
 def est_pdf(nom):
     return nom.lower().startswith("pdf")
-
-
-class Formulaires(HTMLParser):
-    """Les formulaires POST d'une page, chacun comme un navigateur l'enverrait : [(nom, valeur)] des champs à valeur
-    (cases cochées seulement, option choisie ou la première d'une liste, contenu des zones de texte)."""
-
-    def __init__(self, html):
-        super().__init__(convert_charrefs=True)
-        self.formulaires, self._courant, self._zone, self._liste = [], None, None, None
-        self.feed(html)
-
-    def handle_starttag(self, balise, attributs):
-        a = dict(attributs)
-        if balise == "form" and (a.get("method") or "").lower() == "post":
-            self._courant = {"action": a.get("action") or "", "champs": []}
-            self.formulaires.append(self._courant)
-        if self._courant is None or "disabled" in a:
-            return
-        champs = self._courant["champs"]
-        if balise == "input" and a.get("name"):
-            genre = (a.get("type") or "text").lower()
-            if genre in {"submit", "button", "image", "file", "reset"}:
-                return
-            if genre in {"checkbox", "radio"} and "checked" not in a:
-                return
-            champs.append([a["name"], a.get("value") or ("on" if genre in {"checkbox", "radio"} else "")])
-        elif balise == "textarea" and a.get("name"):
-            self._zone = [a["name"], ""]
-            champs.append(self._zone)
-        elif balise == "select" and a.get("name"):
-            self._liste = {"nom": a["name"], "premiere": None, "choisie": None}
-        elif balise == "option" and self._liste is not None:
-            valeur = a.get("value", "")
-            if self._liste["premiere"] is None:
-                self._liste["premiere"] = valeur
-            if "selected" in a:
-                self._liste["choisie"] = valeur
-
-    def handle_data(self, texte):
-        if self._zone is not None:
-            self._zone[1] += texte
-
-    def handle_endtag(self, balise):
-        if balise == "textarea":
-            self._zone = None
-        elif balise == "select" and self._liste is not None and self._courant is not None:
-            valeur = self._liste["choisie"] if self._liste["choisie"] is not None else self._liste["premiere"]
-            self._courant["champs"].append([self._liste["nom"], valeur or ""])
-            self._liste = None
-        elif balise == "form":
-            self._courant = None
-
-
-def formulaire(html, champ):
-    """Les champs du formulaire POST de la page qui a un champ nommé `champ` (expression régulière) ; None sinon."""
-    for f in Formulaires(html).formulaires:
-        if any(re.fullmatch(champ, nom) for nom, _ in f["champs"]):
-            return f["champs"]
-    return None
 
 
 def montant_au_hasard():
