@@ -34,3 +34,8 @@ if SENTRY_DSN := env("SENTRY_DSN", default=""):
         release=env("SENTRY_RELEASE", default=None),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+
+# Every report PDF is laid out by the worker, never in a web request: under load (benchmarks/charge.py, 10 of 50 users
+# asking PDFs) in-request layouts took the 3 gunicorn processes past their 30 s timeout and every page waited. The user
+# gets the waiting page, which shows the link as soon as the PDF is ready. Set it above 0 only with spare processes.
+CALPAE_PDF_SYNCHRONE_MAX_OCTETS = env.int("CALPAE_PDF_SYNCHRONE_MAX_OCTETS", default=0)
