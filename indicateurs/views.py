@@ -51,8 +51,8 @@ def saisie(request, public_id):
             if len(texte) > LONGUEUR_MAX:
                 erreurs[cle] = f"{LONGUEUR_MAX} caractères au plus : résumez, le détail va dans le bilan."
                 continue
-            if message := caractere_nul(texte):
-                erreurs[cle] = message
+            if refus_nul := caractere_nul(texte):
+                erreurs[cle] = refus_nul
                 continue
             try:
                 version = int(request.POST.get(f"v_{cle}", "0"))

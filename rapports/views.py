@@ -347,8 +347,8 @@ def commenter(request, public_id):
         fiche = get_object_or_404(Fiche.objects.filter(exercice=exercice), public_id=_uuid(request.POST["fiche"]))
     ancre = f"#fiche-{fiche.pk}" if fiche else "#revue"
     texte = request.POST.get("texte", "")
-    if message := caractere_nul(texte):
-        messages.error(request, message)
+    if refus_nul := caractere_nul(texte):
+        messages.error(request, refus_nul)
         return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + ancre)
     try:
         commentaire_ajouter(exercice=exercice, user=request.user, texte=texte, fiche=fiche, parent=parent)
