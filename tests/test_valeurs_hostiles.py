@@ -102,7 +102,7 @@ PARTOUT_LEGER = [
     "chiffres arabes",
     "UUID nul",
 ]
-PARTOUT_LOURD = ["10^30", "10^6 caractères", "NUL dans un texte", "31/12/99999"]  # 13 digits: in the pairs
+PARTOUT_LOURD = ["10^30", "10^6 caractères", "NUL dans un texte", "31/12/99999"]  # 13 digits: light forms, amount tests
 PAIRES = {False: 10, True: 4}  # (field, value) pairs sent one at a time, for a light and a heavy form
 SUIVIS_MAX = 3  # accepted posts of a form whose next page is read (the others are rolled back unread)
 COMPTEURS_ABSURDES = ["100000", str(10**30), "abc", "-1", "1e400", "\x00"]  # a formset's management form
