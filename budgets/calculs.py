@@ -141,6 +141,8 @@ class ChiffresFiche:
     texte_collectivite: str  # the collectivité's share as written when it has no figure ("Idem Part Etat")
     parts_chiffrees: bool = True  # some planned share carries a figure: there is a parity to judge
     montants_executes: Montants | None = None  # the executed budget's shares, when it states some with a figure
+    # The agent declared the executed budget "conforme au prévisionnel": executed = planned, share by share.
+    conforme: bool = False
 
     @property
     def parite(self) -> bool:
@@ -222,3 +224,49 @@ def execute_renseigne(execute) -> bool:
         or any(p.montant is not None or p.texte.strip() for p in execute.parts)
         or any(ligne.montant is not None for ligne in execute.lignes)
     )
+
+
+# How the State's executed share of a fiche is known, for the unspent State credit (réfaction).
+CHIFFRE, CONFORME, NON_VENTILE, TEXTE_SEUL, ABSENT = "chiffre", "conforme", "non_ventile", "texte_seul", "absent"
+JUSTIFICATIONS = {
+    CHIFFRE: "part État exécutée chiffrée",
+    CONFORME: "exécuté déclaré conforme au prévisionnel",
+    NON_VENTILE: "exécuté sans part État chiffrée : non justifié",
+    TEXTE_SEUL: "exécuté en texte seul : non justifié",
+    ABSENT: "exécuté non renseigné : non justifié",
+}
+
+
+@dataclass(frozen=True)
+class CreditNonConsomme:
+    """The State credit a fiche did not justify spending in an exercice: the figure a réfaction decision rests on.
+
+    `montant` = State part planned − State part executed, never below zero. An executed budget declared conforme
+    spends its plan; one that states no State share with a figure (a sentence, a total without shares, nothing)
+    justifies nothing: the whole planned State part counts, and `base` says why."""
+
+    montant: Decimal
+    base: str
+
+    @property
+    def justifie(self) -> bool:
+        return self.base in (CHIFFRE, CONFORME)
+
+    @property
+    def libelle(self) -> str:
+        return JUSTIFICATIONS[self.base]
+
+
+def credit_non_consomme(chiffres: ChiffresFiche) -> CreditNonConsomme:
+    prevu_etat = chiffres.montants.etat
+    if chiffres.conforme:
+        return CreditNonConsomme(ZERO, CONFORME)
+    if chiffres.montants_executes is not None:
+        return CreditNonConsomme(max(ZERO, quantize_cents(prevu_etat - chiffres.montants_executes.etat)), CHIFFRE)
+    if chiffres.execute is not None:
+        base = NON_VENTILE
+    elif chiffres.execute_renseigne:
+        base = TEXTE_SEUL
+    else:
+        base = ABSENT
+    return CreditNonConsomme(prevu_etat, base)
