@@ -42,3 +42,44 @@ def test_activity_is_recorded_at_most_once_a_minute(client, agent_67):
     vieillir(client, **{CLE_ACTIVITE: 120})
     client.get(reverse("accueil"))
     assert time.time() - client.session[CLE_ACTIVITE] < 5
+
+
+def _avant_propos_interrompu(client, settings):
+    from conventions.models import Exercice
+
+    exercice = Exercice.objects.get(convention__cle="6ae-volet2-2024", libelle="2024")
+    url = reverse("rapports:avant_propos", args=[exercice.public_id])
+    settings.CALPAE_SESSION_INACTIVITE = 3600
+    vieillir(client, **{CLE_ACTIVITE: 3601})
+    envoi = {"version": 0, "avant_propos": "Trois heures de rédaction.\nDeuxième paragraphe.", "bilan_global": ""}
+    reponse = client.post(url, envoi, follow=True)
+    return exercice, url, reponse
+
+
+def test_a_form_sent_after_the_session_ended_is_offered_again_to_its_author(client, agent_cea, settings):
+    from rapports.models import Rapport
+
+    exercice, url, reponse = _avant_propos_interrompu(client, settings)
+    assert reponse.redirect_chain[0][0].startswith(reverse("comptes:connexion"))
+    assert "votre saisie vous sera proposée à nouveau" in reponse.content.decode()
+    assert not Rapport.objects.filter(exercice=exercice).exists()  # nothing saved while signed out
+
+    client.force_login(agent_cea)
+    page = client.get(url).content.decode()
+    assert "Votre saisie n’a pas encore été enregistrée" in page
+    assert "Trois heures de rédaction." in page and 'name="avant_propos"' in page and 'name="version" value="0"' in page
+    # Sent again, as the page's form does: saved, through the view's own checks.
+    assert client.post(url, {"version": 0, "avant_propos": "Trois heures de rédaction.", "bilan_global": ""})
+    assert Rapport.objects.get(exercice=exercice).avant_propos == "Trois heures de rédaction."
+    # Offered once: the page is the plain form again.
+    assert "Votre saisie n’a pas encore été enregistrée" not in client.get(url).content.decode()
+
+
+def test_an_interrupted_form_is_not_shown_to_someone_else_signing_in(client, agent_cea, settings):
+    from comptes.models import User
+
+    _exercice, url, _reponse = _avant_propos_interrompu(client, settings)
+    client.force_login(User.objects.get(email="admin@demo.calpae.fr"))
+    assert "Trois heures" not in client.get(reverse("accueil")).content.decode()
+    client.force_login(agent_cea)
+    assert "Trois heures" not in client.get(url).content.decode()  # dropped, not kept for later
