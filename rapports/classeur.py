@@ -675,7 +675,7 @@ def _rangees_etat(lu):
 def _rangees_etat_fiche(fiche_lue):
     fiche, chiffres, execute = fiche_lue.fiche, fiche_lue.chiffres, fiche_lue.execute
     conforme = chiffres.conforme and not (execute and execute.lignes)
-    titre = f"Fiche {fiche.numero} – {fiche.titre}"
+    titre = f"{fiche.numero} – {fiche.titre}"
     if conforme:
         titre += " (budget exécuté conforme au prévisionnel)"
     yield Rangee({"libelle": titre}, "section")
@@ -715,7 +715,7 @@ def _rangees_etat_fiche(fiche_lue):
             }
     yield Rangee(
         {
-            "libelle": f"TOTAL DES DÉPENSES – FICHE {fiche.numero}",
+            "libelle": f"TOTAL DES DÉPENSES – {fiche.numero}",
             "montant": montant,
             "objet": "" if montant is not None else NON_CHIFFRE,
         },
