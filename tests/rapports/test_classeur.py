@@ -1,5 +1,6 @@
 """The rapport d'exécution workbook: generated on the seed exercices, saved, read back with openpyxl (no mocks)."""
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from decimal import Decimal
@@ -367,6 +368,28 @@ class TestHautRhin2019:
         assert "Département du Haut-Rhin" in proprietes.keywords and "exercice 2019" in proprietes.keywords
         personnalisees = {p.name: p.value for p in classeur.custom_doc_props.props}
         assert personnalisees == {"Collectivité": "Département du Haut-Rhin", "Exercice": "2019"}
+
+
+class TestConformeAuPrevisionnel:
+    def test_a_fiche_declared_conforme_lists_its_planned_lines_as_spent(self):
+        """An executed budget declared « conforme au prévisionnel » counts executed = planned (budgets.calculs): the
+        statement lists the planned lines as the spending, and its totals still add up to the synthesis's."""
+        un_exercice = exercice("68-2019-2021", "2019")
+        lu = charger_exercice(un_exercice, textes=False)
+        action_2 = next(f for f in lu.fiches if f.fiche.numero == "ACTION 2" and f.groupe_racine.code == "B")
+        assert action_2.execute is not None and not action_2.execute.lignes
+        action_2.chiffres = dataclasses.replace(action_2.chiffres, conforme=True, execute=action_2.prevu)
+        classeur = load_workbook(BytesIO(classeur_octets(un_exercice, lu)))
+        rangees = etat_des_depenses(classeur["État des dépenses"])
+        debut = rangees.index(
+            (f"ACTION 2 – {action_2.fiche.titre} (budget exécuté conforme au prévisionnel)", None, "section")
+        )
+        lignes_prevues = [ligne.montant for ligne in action_2.previsionnel.lignes]
+        assert [m for _, m, _ in rangees[debut + 1 : debut + 1 + len(lignes_prevues)]] == lignes_prevues
+        assert ("TOTAL DES DÉPENSES – ACTION 2", action_2.prevu, "total") in rangees
+        assert rangees[-1][1] == Decimal("96680.00") + action_2.prevu
+        general = next(r for r in classeur["Synthèse"].iter_rows(values_only=True) if r[0] == "Total A+B")
+        assert Decimal(str(general[entetes(classeur["Synthèse"]).index("Montant exécuté")])) == rangees[-1][1]
 
 
 class TestBasRhin2019:
