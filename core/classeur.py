@@ -45,6 +45,7 @@ FOND_TOTAL = PatternFill("solid", fgColor="E3E3FD")
 FOND_TOTAL_GENERAL = PatternFill("solid", fgColor="CACAFB")
 ALIGNEMENT_ENTETE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 ALIGNEMENT_RETOUR = Alignment(wrap_text=True, vertical="top")
+ALIGNEMENT_HAUT = Alignment(vertical="top")
 LARGEUR_MIN, LARGEUR_MAX = 8, 60
 HAUTEUR_LIGNE, HAUTEUR_MAX = 15, 409  # points per line of text; Excel's highest row
 STYLE_TABLE = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
@@ -167,13 +168,17 @@ def ecrire_tableau(feuille, ligne_entete, colonnes, rangees, filtre_jusqu_a=None
     largeurs = [max(LARGEUR_MIN, min(largeur, LARGEUR_MAX)) for largeur in largeurs]
     for j, largeur in enumerate(largeurs, 1):
         feuille.column_dimensions[get_column_letter(j)].width = largeur + 2
-    lignes_entete = max(_nombre_de_lignes(c.titre, largeurs[j]) for j, c in enumerate(colonnes))
+    lignes_entete = max(_nombre_de_lignes(c.titre, largeurs[j] + 2) for j, c in enumerate(colonnes))
     if lignes_entete > 1:
         feuille.row_dimensions[ligne_entete].height = HAUTEUR_LIGNE * lignes_entete
     for i, cellules in retours.items():
-        lignes = max(_nombre_de_lignes(texte, largeurs[j - 1]) for j, texte in cellules)
+        lignes = max(_nombre_de_lignes(texte, largeurs[j - 1] + 2) for j, texte in cellules)
         if lignes > 1:
             feuille.row_dimensions[i].height = min(HAUTEUR_LIGNE * lignes, HAUTEUR_MAX)
+            retournees = {j for j, _ in cellules}
+            for cellule in feuille[i]:
+                if cellule.column not in retournees and cellule.value is not None:
+                    cellule.alignment = ALIGNEMENT_HAUT  # a tall row reads from its top, like its wrapped cells
     mise_en_page(feuille, ligne_entete)
     return ligne_entete + nombre
 

@@ -115,7 +115,7 @@ def _parite(respectee) -> str:
 
 COLONNES_COMMUNES = [
     Colonne(
-        "Collectivité", "collectivite", largeur_max=30, description="La collectivité signataire (et son territoire)."
+        "Collectivité", "collectivite", largeur_max=18, description="La collectivité signataire (et son territoire)."
     ),
     Colonne(
         "Exercice", "exercice", largeur_max=10, description="L'exercice du rapport d'exécution (2019, 2021-2022…)."
@@ -126,20 +126,20 @@ COLONNES_COMMUNES = [
         largeur_max=8,
         description="Le code de l'annexe de la convention : A (engagements du socle), B (initiatives départementales)…",
     ),
-    Colonne("Libellé du groupe", "libelle_groupe", largeur_max=30, description="Le libellé de cette annexe."),
+    Colonne("Libellé du groupe", "libelle_groupe", largeur_max=20, description="Le libellé de cette annexe."),
     Colonne(
         "Sous-groupe",
         "sous_groupe",
-        largeur_max=30,
+        largeur_max=16,
         description="Le sous-groupe de la fiche dans l'annexe (B1, B2…), vide quand la fiche n'en a pas.",
     ),
     Colonne(
         "N° fiche",
         "numero",
-        largeur_max=16,
+        largeur_max=12,
         description="Le numéro de la fiche-action, tel qu'écrit (deux groupes peuvent avoir le même).",
     ),
-    Colonne("Titre de la fiche", "titre", largeur_max=45, description="Le titre de la fiche-action."),
+    Colonne("Titre de la fiche", "titre", largeur_max=30, description="Le titre de la fiche-action."),
 ]
 
 
@@ -210,13 +210,13 @@ COLONNES_FICHES = [
     Colonne(
         "Budget exécuté (texte)",
         "execute_texte",
-        largeur_max=40,
+        largeur_max=30,
         description="Le budget exécuté tel que le rapport l'écrit (« Conforme aux engagements »…).",
     ),
     Colonne(
         "Observations",
         "observations",
-        largeur_max=60,
+        largeur_max=45,
         description="Les parts écrites sans montant, un total indiqué qui diffère de la somme des parts et "
         "l'explication des écarts rédigée dans le rapport.",
     ),
@@ -271,7 +271,7 @@ COLONNES_PARTS = [
     Colonne(
         "Libellé de la part",
         "libelle",
-        largeur_max=40,
+        largeur_max=30,
         description="La part telle que le document la nomme (« Part CD 68 au titre de la convention »…).",
     ),
     Colonne(
@@ -280,7 +280,7 @@ COLONNES_PARTS = [
         largeur_max=10,
         description="Budget : une part du budget entier ; Ligne : la part d'une ligne de budget.",
     ),
-    Colonne("Ligne de budget", "ligne", largeur_max=40, description="La ligne de budget de la part (niveau Ligne)."),
+    Colonne("Ligne de budget", "ligne", largeur_max=30, description="La ligne de budget de la part (niveau Ligne)."),
     Colonne("Année", "annee", ANNEE, description="L'année de la part, quand la convention en donne une."),
     Colonne("Territoire", "territoire", largeur_max=20, description="Le territoire de la part (67, 68, Alsace…)."),
     Colonne(
@@ -336,8 +336,8 @@ def _rangees_parts(lu, collectivite):
 COLONNES_LIGNES = [
     *COLONNES_COMMUNES,
     Colonne("Budget", "nature", largeur_max=30, description="Budget prévisionnel, réel à titre indicatif ou exécuté."),
-    Colonne("Nature de la dépense", "libelle", largeur_max=45, description="Le libellé de la ligne de budget."),
-    Colonne("Objet de la dépense", "objet", largeur_max=40, description="L'objet de la dépense, si indiqué."),
+    Colonne("Nature de la dépense", "libelle", largeur_max=35, description="Le libellé de la ligne de budget."),
+    Colonne("Objet de la dépense", "objet", largeur_max=30, description="L'objet de la dépense, si indiqué."),
     Colonne("Territoire", "territoire", largeur_max=20, description="Le territoire de la ligne (ou de ses parts)."),
     Colonne(
         "Type de dépense",
@@ -416,17 +416,20 @@ COLONNES_INDICATEURS = [
         largeur_max=20,
         description="Les fiches que le tableau d'indicateurs suit (une ou plus).",
     ),
-    Colonne("Thème", "theme", largeur_max=40, description="Le thème du tableau dans l'annexe des indicateurs."),
-    Colonne("Tableau", "tableau", largeur_max=40, description="Le titre du tableau d'indicateurs."),
+    Colonne("Thème", "theme", largeur_max=25, description="Le thème du tableau dans l'annexe des indicateurs."),
+    Colonne("Tableau", "tableau", largeur_max=30, description="Le titre du tableau d'indicateurs."),
     Colonne(
         "Code", "code", largeur_max=8, description="Le code de l'indicateur (a), b), 3.2.1…), si le document en donne."
     ),
     Colonne(
-        "Indicateur", "indicateur", description="Le libellé de l'indicateur (un sous-indicateur est précédé de « – »)."
+        "Indicateur",
+        "indicateur",
+        largeur_max=45,
+        description="Le libellé de l'indicateur (un sous-indicateur est précédé de « – »).",
     ),
-    Colonne("Indicateur parent", "parent", largeur_max=30, description="L'indicateur dont c'est un sous-indicateur."),
+    Colonne("Indicateur parent", "parent", largeur_max=25, description="L'indicateur dont c'est un sous-indicateur."),
     Colonne("Dimension", "dimension", largeur_max=20, description="La déclinaison de la valeur (territoire, mode…)."),
-    Colonne("Jalon", "jalon", largeur_max=35, description="La colonne du tableau (situation, objectif, réalisé…)."),
+    Colonne("Jalon", "jalon", largeur_max=25, description="La colonne du tableau (situation, objectif, réalisé…)."),
     Colonne("Type de jalon", "type_jalon", largeur_max=14, description="Situation, objectif ou réalisé."),
     Colonne("Date du jalon", "date_jalon", DATE, description="La date de la colonne, quand elle en a une."),
     Colonne(
@@ -435,7 +438,7 @@ COLONNES_INDICATEURS = [
         largeur_max=12,
         description="Oui pour la colonne qui mesure l'exercice du rapport.",
     ),
-    Colonne("Valeur telle qu'écrite", "texte", largeur_max=50, description="La valeur telle que le document l'écrit."),
+    Colonne("Valeur telle qu'écrite", "texte", largeur_max=30, description="La valeur telle que le document l'écrit."),
     Colonne("Lue comme", "lue_comme", largeur_max=14, description="Nombre, taux, texte libre, code, vide…"),
     Colonne("Nombre", "nombre", QUANTITE, description="Le nombre lu dans la valeur (un taux de 7 % donne 7)."),
     Colonne("Unité", "unite", largeur_max=12, description="L'unité lue dans la valeur (%, €, jours…)."),
@@ -605,6 +608,8 @@ def _feuille_synthese(feuille, lu, collectivite):
     derniere = ecrire_tableau(
         feuille, LIGNE_ENTETE_SYNTHESE, COLONNES_SYNTHESE, rangees, filtre_jusqu_a=ligne_fin_table, table="Totaux"
     )
+    colonne_a = feuille.column_dimensions["A"]
+    colonne_a.width = max(colonne_a.width, len("Parité sur l'exercice") + 2)  # the heading's labels
     if not lu.groupes:
         ecrire_texte(feuille.cell(row=derniere + 2, column=1), "Aucune fiche-action dans cet exercice.")
     elif lu.execution.partielle:
