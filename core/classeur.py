@@ -228,8 +228,7 @@ def ecrire_lisez_moi(feuille, titre, introduction, feuilles):
             }
             for colonne in colonnes or []
         ]
-    derniere = ecrire_tableau(feuille, len(introduction) + 4, COLONNES_LISEZ_MOI, rangees, table="LisezMoi")
-    return derniere
+    return ecrire_tableau(feuille, len(introduction) + 4, COLONNES_LISEZ_MOI, rangees, table="LisezMoi")
 
 
 def ecrire_titre(feuille, titre, sous_titre):
