@@ -45,7 +45,6 @@ FOND_TOTAL = PatternFill("solid", fgColor="E3E3FD")
 FOND_TOTAL_GENERAL = PatternFill("solid", fgColor="CACAFB")
 ALIGNEMENT_ENTETE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 ALIGNEMENT_RETOUR = Alignment(wrap_text=True, vertical="top")
-ALIGNEMENT_HAUT = Alignment(vertical="top")
 LARGEUR_MIN, LARGEUR_MAX = 8, 60
 HAUTEUR_LIGNE, HAUTEUR_MAX = 15, 409  # points per line of text; Excel's highest row
 STYLE_TABLE = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
@@ -134,13 +133,14 @@ def ecrire_tableau(feuille, ligne_entete, colonnes, rangees, filtre_jusqu_a=None
         cellule.fill = FOND_ENTETE
         cellule.alignment = ALIGNEMENT_ENTETE
     largeurs = [max(len(mot) for mot in colonne.titre.split()) for colonne in colonnes]
-    retours = {}  # row -> [(column index, text)] of the wrapped cells, for the row heights
+    retours = []  # (row, [(column index, text)] of its wrapped cells): for the row heights
     nombre = 0
     for i, rangee in enumerate(rangees, ligne_entete + 1):
         nombre += 1
         if not isinstance(rangee, Rangee):
             rangee = Rangee(rangee)
         fond = FOND_TOTAL_GENERAL if rangee.style == "total_general" else FOND_TOTAL
+        retournees = []
         for j, colonne in enumerate(colonnes, 1):
             valeur = colonne.lire(rangee.objet)
             vide = valeur is None or valeur == ""
@@ -151,12 +151,14 @@ def ecrire_tableau(feuille, ligne_entete, colonnes, rangees, filtre_jusqu_a=None
                 largeur = ecrire(cellule, valeur, colonne.format)
                 if largeur > colonne.largeur_max or (isinstance(cellule.value, str) and "\n" in cellule.value):
                     cellule.alignment = ALIGNEMENT_RETOUR
-                    retours.setdefault(i, []).append((j, cellule.value))
+                    retournees.append((j, cellule.value))
                 largeurs[j - 1] = max(largeurs[j - 1], min(largeur, colonne.largeur_max))
             if rangee.style:
                 cellule.font = POLICE_GRAS
                 if rangee.style != "section":
                     cellule.fill = fond
+        if retournees:
+            retours.append((i, retournees))
     derniere_colonne = get_column_letter(len(colonnes))
     derniere_ligne = filtre_jusqu_a if filtre_jusqu_a is not None else ligne_entete + nombre
     feuille.freeze_panes = f"A{ligne_entete + 1}"
@@ -171,14 +173,10 @@ def ecrire_tableau(feuille, ligne_entete, colonnes, rangees, filtre_jusqu_a=None
     lignes_entete = max(_nombre_de_lignes(c.titre, largeurs[j] + 2) for j, c in enumerate(colonnes))
     if lignes_entete > 1:
         feuille.row_dimensions[ligne_entete].height = HAUTEUR_LIGNE * lignes_entete
-    for i, cellules in retours.items():
-        lignes = max(_nombre_de_lignes(texte, largeurs[j - 1] + 2) for j, texte in cellules)
+    for i, retournees in retours:
+        lignes = max(_nombre_de_lignes(texte, largeurs[j - 1] + 2) for j, texte in retournees)
         if lignes > 1:
             feuille.row_dimensions[i].height = min(HAUTEUR_LIGNE * lignes, HAUTEUR_MAX)
-            retournees = {j for j, _ in cellules}
-            for cellule in feuille[i]:
-                if cellule.column not in retournees and cellule.value is not None:
-                    cellule.alignment = ALIGNEMENT_HAUT  # a tall row reads from its top, like its wrapped cells
     mise_en_page(feuille, ligne_entete)
     return ligne_entete + nombre
 
