@@ -419,6 +419,11 @@ class TestAlsace2024:
         assert (pack["Nombre d'unités"].value, euros(pack["Coût unitaire"])) == (75, Decimal("4500.00"))
         assert sum(euros(r["Montant"]) for r in lignes) == Decimal("3727340.00")  # seed 003, « Total volet 2 »
 
+    def test_a_pivot_of_the_parts_by_kind_of_spending_gives_seed_003s_total(self):
+        parts = table(lire(exercice("6ae-volet2-2024", "2024"))["Parts"])
+        nouvelles = [r for r in parts if r["Type de dépense"].value == "Nouvelles dépenses"]
+        assert sum(euros(r["Montant"]) for r in nouvelles) == Decimal("432876.00")  # seed 003, « Total volet 2 »
+
 
 class TestInjectionDeFormules:
     def test_user_text_is_written_as_text(self):
