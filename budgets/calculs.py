@@ -51,15 +51,20 @@ class Montants:
         )
 
 
+def parts_retenues(parts, annees, financeur) -> list:
+    """The parts of one budget counted for a financeur: its budget-level parts when the document gives some, else its
+    lines' (only those of the exercice's years)."""
+    du_financeur = [p for p in parts if p.financeur == financeur and compte_pour(p, annees)]
+    niveau_budget = [p for p in du_financeur if p.ligne_id is None]
+    return niveau_budget or du_financeur
+
+
 def montants_des_parts(parts, annees) -> Montants:
     """Parts of one budget: the budget-level parts of a financeur when the document gives some, else its lines'."""
-    comptees = [p for p in parts if compte_pour(p, annees)]
     resultat = {}
     sans_montant = set()
     for financeur in (ETAT, COLLECTIVITE, AUTRE):
-        du_financeur = [p for p in comptees if p.financeur == financeur]
-        niveau_budget = [p for p in du_financeur if p.ligne_id is None]
-        retenues = niveau_budget or du_financeur
+        retenues = parts_retenues(parts, annees, financeur)
         resultat[financeur] = somme(p.montant for p in retenues)
         if retenues and all(p.montant is None for p in retenues):
             sans_montant.add(financeur)

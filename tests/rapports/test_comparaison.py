@@ -186,6 +186,8 @@ def test_the_comparison_exports_to_excel(client, referent, annees_68):
     assert (haut_rhin_2019["Collectivité"], haut_rhin_2019["Exercice"]) == ("Haut-Rhin", "2019")
     assert haut_rhin_2019["Part État"] == 612343.26 and haut_rhin_2019["Exécuté"] == 96680
     assert classeur["Budgets"]["H2"].number_format == '#,##0.00 "€"'
+    # The rate as a fraction with a percent format (the one writer's TAUX): 96 680 / 98 500.
+    assert haut_rhin_2019["Taux d'exécution des fiches chiffrées"] == pytest.approx(0.982)
     axes = {ligne[0]: ligne[1:] for ligne in classeur["Axes"].iter_rows(min_row=2, values_only=True)}
     assert axes["Enfants et jeunes"] == (185600, 228400)
     indicateurs = list(classeur["Indicateurs communs"].iter_rows(min_row=2, values_only=True))

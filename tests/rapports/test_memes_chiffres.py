@@ -126,16 +126,44 @@ def test_the_page_the_pdf_and_the_workbook_state_the_same_figures(client, admini
         else:
             assert f"{francais(prevu)} €" in synthese, libelle
 
-    # The workbook's « Synthèse » sheet.
-    feuille = load_workbook(io.BytesIO(classeur_octets(lu.exercice)))["Synthèse"]
-    entetes = [c.value for c in feuille[6]]
-    colonnes = [entetes.index(t) for t in ("Total", f"Part État (exercice {lu.exercice.libelle})", "Part collectivité")]
-    dans_le_classeur = [
+    # The workbook: each fiche's row of « Fiches », then each group's and the overall total of « Synthèse » (the
+    # overall one below its table), read back from the saved file.
+    classeur = load_workbook(io.BytesIO(classeur_octets(lu.exercice)))
+    fiches = classeur["Fiches"]
+    entetes = [c.value for c in fiches[1]]
+    colonnes = [entetes.index(t) for t in ("Total prévu", "Part État prévue", "Part collectivité prévue")]
+    par_groupe = {}
+    for rangee in fiches.iter_rows(min_row=2, values_only=True):
+        chiffres_fiche = tuple(Decimal(str(rangee[j] or 0)).quantize(Decimal("0.01")) for j in colonnes)
+        par_groupe.setdefault(rangee[entetes.index("Groupe")], []).append(
+            (rangee[entetes.index("N° fiche")], *chiffres_fiche)
+        )
+    synthese = classeur["Synthèse"]
+    entetes = [c.value for c in synthese[6]]
+    colonnes = [entetes.index(t) for t in ("Total prévu", "Part État", "Part collectivité")]
+    totaux = [
         (rangee[0], *(Decimal(str(rangee[j] or 0)).quantize(Decimal("0.01")) for j in colonnes))
-        for rangee in feuille.iter_rows(min_row=7, values_only=True)
-        if rangee[0]
+        for rangee in synthese.iter_rows(min_row=7, values_only=True)
+        if rangee[0] and str(rangee[0]).startswith("Total")
     ]
+    dans_le_classeur = []
+    for groupe in lu.groupes:
+        dans_le_classeur += par_groupe[groupe.code] + [totaux.pop(0)]
+    dans_le_classeur += totaux
     assert dans_le_classeur == lignes
+    # The executed total and its rate, as the PDF's synthesis states them.
+    general = next(r for r in synthese.iter_rows(min_row=7, values_only=True) if r[0] == lignes[-1][0])
+    execute = general[entetes.index("Montant exécuté")]
+    assert (Decimal(str(execute)).quantize(Decimal("0.01")) if execute is not None else None) == lu.execute
+    if lu.execute is not None:
+        assert f"{francais(lu.execute)} €" in synthese_pdf(texte)
+        taux = Decimal(str(general[entetes.index("Taux d'exécution")])) * 100
+        assert taux.quantize(Decimal("0.1")) == lu.taux_execution
+        assert f"{str(lu.taux_execution).replace('.', ',')} %" in synthese_pdf(texte)
+
+
+def synthese_pdf(texte):
+    return texte[texte.rindex("Synthèse financière") :]
 
 
 def test_haut_rhin_2019_action_7_and_totals_as_seed_001_adds_them():
