@@ -321,6 +321,18 @@ def _part(donnees, budget, ordre, ligne=None):
     )
 
 
+CONFORME = "conforme aux engagements"
+
+
+def _conforme(donnees) -> bool:
+    """An executed budget declared conforme au prévisionnel: `conforme: true`, or a document that says only
+    « Conforme aux engagements » (seed 001); the sentence is kept as its text."""
+    if "conforme" in donnees:
+        return bool(donnees["conforme"])
+    texte = " ".join(str(donnees.get("texte") or "").split()).lower().rstrip(".")
+    return donnees["nature"] == "execute" and texte == CONFORME
+
+
 def _charger_budget(donnees, fiche):
     budget = Budget.objects.create(
         fiche=fiche,
@@ -329,6 +341,7 @@ def _charger_budget(donnees, fiche):
         total=_montant(donnees.get("total")),
         total_texte=donnees.get("total_texte", ""),
         texte=_texte(donnees.get("texte")),
+        conforme=_conforme(donnees),
     )
     parts = [_part(p, budget, i) for i, p in enumerate(donnees.get("parts", []))]
     for ordre, item in enumerate(donnees.get("lignes", [])):

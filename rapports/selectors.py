@@ -105,7 +105,10 @@ class Totaux:
     @cached_property
     def execution(self):
         """What the fiches executed, and the rate against what those that state a figure planned."""
-        return execution((f.execute_montant, f.prevu) for f in self.fiches)
+        return execution(
+            ((f.execute_montant, f.prevu) for f in self.fiches),
+            texte_seul=sum(1 for f in self.fiches if f.chiffres.texte_seul),
+        )
 
     @property
     def execute(self):

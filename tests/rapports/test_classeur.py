@@ -147,9 +147,9 @@ class TestHautRhin2019:
         mobilite = ligne(lignes, "Titre", "La mobilité au service de l'emploi")
         assert euros(mobilite["Montant exécuté"]) == Decimal("71680.00")
         assert Decimal(str(mobilite["Taux d'exécution"].value)) == Decimal("95.6")
-        # « Conforme aux engagements »: no figure, the text is kept.
+        # « Conforme aux engagements », declared conforme: executed = planned, the text is kept.
         action_4 = ligne(lignes, "Titre", "Vers un renforcement du maillage territorial")
-        assert action_4["Montant exécuté"].value is None
+        assert euros(action_4["Montant exécuté"]) == Decimal("220000.00")
         assert action_4["Budget exécuté (texte)"].value == "Conforme aux engagements."
 
     def test_header_frozen_panes_and_filters(self, classeur):
