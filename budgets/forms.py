@@ -30,6 +30,7 @@ class BudgetForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
         for nom, aide in aides.items():
             if nom in self.fields:
                 self.fields[nom].help_text = aide
+                self._bound_fields_cache.pop(nom, None)  # a bound field read during set-up keeps the old text
 
 
 def aides_du_budget(budget) -> dict:
@@ -43,8 +44,8 @@ def aides_du_budget(budget) -> dict:
             "total": f"Ce qui a été dépensé {periode} (25 000,00 €) ; vide si le document ne le chiffre pas.",
             "texte": "La phrase du document, par exemple « Conforme aux engagements ».",
             "conforme": "L'exécution a suivi le budget prévisionnel, part par part : elle compte pour le montant "
-            "prévu (taux d'exécution 100 %) et s'affiche « Conforme aux engagements ». Les montants deviennent "
-            "facultatifs.",
+            "prévu (taux d'exécution 100 %) et s'affiche « Conforme aux engagements ». Aucun montant n'est alors "
+            "à saisir.",
         }
     if budget.nature == NatureBudget.REEL_INDICATIF:
         return {"intitule": f"Budget réel à titre indicatif {exercice.libelle}", "total": f"Le réel connu {periode}."}
