@@ -9,12 +9,14 @@
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
 from pypdf import PdfReader
 
 from actions.models import Fiche
+from budgets.models import Budget
 from comptes.models import User
 from conventions.models import Exercice
 from rapports.models import SectionRapport
@@ -22,9 +24,12 @@ from rapports.pdf import html_rapport, pdf_depuis_html
 from rapports.selectors import charger_exercice, rapport_de
 from rapports.services import rapport_transmettre
 
+pytestmark = pytest.mark.django_db  # the module's PDFs are laid out from the seed data, each test then reads them
+
 NBSP = "\u00a0"
 MARQUE = "PROJET – document non transmis"
 EXPLICATION = "La part du Département sera chiffrée au bilan 2022 : les crédits d'insertion la portent."
+EXPLICATION_11 = "Le poste de rédacteur n'a été pourvu qu'en mai 2022."
 
 
 def normaliser(texte):
@@ -64,6 +69,10 @@ def projet_2021(django_db_setup, django_db_blocker):
         rapport.save()
         fiche = Fiche.objects.get(exercice=ex, cle="socle-7")
         SectionRapport.objects.create(rapport=rapport, fiche=fiche, explication=EXPLICATION)
+        # ACTION 1.1 (72 800 € planned) executed 6 000 €: far from plan, explained.
+        action_11 = Fiche.objects.get(exercice=ex, cle="socle-1.1")
+        Budget.objects.create(fiche=action_11, nature="execute", total=Decimal("6000"))
+        SectionRapport.objects.create(rapport=rapport, fiche=action_11, explication=EXPLICATION_11)
         html = html_rapport(charger_exercice(ex))
         transaction.set_rollback(True)  # the seed data stays as it was for the other tests
     return lire_pdf(html)
@@ -97,7 +106,15 @@ def test_the_explanation_is_printed_next_to_the_gap_it_explains(projet_2021):
     ) in page
 
 
-@pytest.mark.django_db
+def test_the_explanation_of_an_execution_far_from_plan_is_next_to_it(projet_2021):
+    texte = projet_2021["texte"]
+    assert (
+        "Exécution éloignée du prévu : 6 000,00 € exécutés pour 72 800,00 € prévus (8,2 %). "
+        f"Explication des écarts : {EXPLICATION_11}"
+    ) in texte
+    assert texte.count("Explication des écarts : à rédiger") == 0  # both gaps are explained
+
+
 def test_a_transmitted_version_has_no_draft_mark():
     ex = exercice("68-2019-2021", "2019")
     assert MARQUE in html_rapport(charger_exercice(ex))  # a draft in the seed data
