@@ -120,3 +120,12 @@ def test_the_report_page_names_a_text_only_execution(client, agent_68, haut_rhin
     page = texte(client.get(reverse("rapports:rapport", args=[haut_rhin_2019.public_id])))
     assert page.count("Conforme aux engagements : exécuté") == 7
     assert page.count("Exécuté en texte seul : hors taux d'exécution") == 2
+
+
+def test_the_admin_shows_the_flag(client, administrateur, haut_rhin_2019):
+    budget = Budget.objects.get(fiche__exercice=haut_rhin_2019, fiche__cle="socle-4", nature="execute")
+    page = client.get(reverse("admin:budgets_budget_change", args=[budget.pk])).content.decode()
+    assert re.search(r'<input type="checkbox" name="conforme"[^>]*checked', page)
+    liste = client.get(reverse("admin:budgets_budget_changelist"), {"conforme__exact": "1"})
+    assert "Conforme au prévisionnel" in texte(liste)  # a column and a filter
+    assert liste.context["cl"].result_count == 7
