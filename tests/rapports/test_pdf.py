@@ -205,12 +205,10 @@ def test_execution_rates_count_only_the_fiches_that_state_a_figure(pdf_haut_rhin
     assert total.taux == 100 and execution([(None, 10)]).taux is None
     texte = pdf_haut_rhin["texte"]
     assert "Le montant exécuté n'est chiffré que pour 9 fiches sur 11" in texte
-    assert (
-        "Total A+B 1 229 468,58 € 1 065 548,58 € sur 9 fiches chiffrées sur 11 99,8 % du prévu de ces 9 fiches "
-        "2 exécutés en texte seul : hors taux"
-    ) in texte
+    total = texte[texte.index("Total A+B 1 229 468,58 € 1 065 548,58 €") :][:200]
+    assert "99,8 %" in total and "sur 9 fiches chiffrées sur 11 ; 2 exécutés en texte seul, hors taux" in total
     assert "25 000,00 € 106,4 %" in texte  # ACTION 2's own rate
-    assert texte.count("exécuté en texte seul : hors taux") == 2  # the two fiches' rows
+    assert texte.count("exécuté en texte seul") == 2 and texte.count("hors taux") == 5  # fiches, totals, note
     assert texte.count("conforme aux engagements") >= 7
     with django_db_blocker.unblock():
         exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
