@@ -5,8 +5,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import models
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Fiche
@@ -16,6 +17,7 @@ from conventions.models import Exercice
 from indicateurs.models import ValeurIndicateur
 from rapports.instantane import TECHNIQUES, ecarts_entre, instantane
 from rapports.models import Rapport, SectionRapport
+from tests.volume import ajouter_fiches
 
 from ..pages.test_pages import texte
 
@@ -127,3 +129,18 @@ def test_the_comparison_page_shows_a_changed_share(exercice, action_7):
     Part.objects.filter(pk=part.pk).update(montant=Decimal("117278.53"))
     page = texte(referent.get(reverse("rapports:ecarts", args=[exercice.public_id]), {"de": "1", "a": "actuel"}))
     assert "Budget exécuté" in page and "1 000 000,00 €" in page and "117 278,53 €" in page
+
+
+def test_the_comparison_page_issues_a_fixed_number_of_queries(exercice):
+    referent = Client()
+    referent.force_login(User.objects.get(email="referent.prefecture@demo.calpae.fr"))
+    lien = reverse("rapports:ecarts", args=[exercice.public_id])
+
+    def compter():
+        with CaptureQueriesContext(connection) as requetes:
+            assert referent.get(lien, {"de": "actuel", "a": "actuel"}).status_code == 200
+        return len(requetes)
+
+    avant = compter()
+    ajouter_fiches(exercice, 5, lignes=3, indicateurs=4, jalons=3)
+    assert compter() == avant
