@@ -229,6 +229,11 @@ def chiffres_fiche(previsionnel, execute, annees) -> ChiffresFiche:
     )
 
 
+def dit_seulement_conforme(texte) -> bool:
+    """The executed budget's text is only « Conforme aux engagements » (seed 001): what the conforme flag says."""
+    return " ".join(str(texte or "").split()).lower().rstrip(".") == "conforme aux engagements"
+
+
 def est_conforme(execute) -> bool:
     """The agent declared the executed budget (`execute`: loaded budget or None) conforme au prévisionnel."""
     return execute is not None and bool(getattr(execute.budget, "conforme", False))

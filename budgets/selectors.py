@@ -9,7 +9,7 @@ from actions.models import Fiche
 from conventions.models import Groupe
 from core.money import quantize_cents
 
-from .calculs import Montants, compte_pour, montants_des_parts, somme
+from .calculs import Montants, compte_pour, dit_seulement_conforme, montants_des_parts, somme
 from .enums import NatureBudget
 from .models import Budget, LigneBudget, Part, TotalDeclare
 
@@ -43,9 +43,7 @@ class BudgetCharge:
     def texte_en_plus(self):
         """The budget's text, unless it only says what `conforme` shows already (« Conforme aux engagements »)."""
         texte = self.budget.texte
-        if self.budget.conforme and " ".join(texte.split()).lower().rstrip(".") == "conforme aux engagements":
-            return ""
-        return texte
+        return "" if self.budget.conforme and dit_seulement_conforme(texte) else texte
 
     @property
     def avec_territoires(self):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from actions.models import Action, Fiche, SectionTexte
+from budgets.calculs import dit_seulement_conforme
 from budgets.models import Budget, LigneBudget, Part, TotalDeclare
 from comptes.models import Affectation, User
 from conventions.models import (
@@ -321,16 +322,12 @@ def _part(donnees, budget, ordre, ligne=None):
     )
 
 
-CONFORME = "conforme aux engagements"
-
-
 def _conforme(donnees) -> bool:
     """An executed budget declared conforme au prévisionnel: `conforme: true`, or a document that says only
     « Conforme aux engagements » (seed 001); the sentence is kept as its text."""
     if "conforme" in donnees:
         return bool(donnees["conforme"])
-    texte = " ".join(str(donnees.get("texte") or "").split()).lower().rstrip(".")
-    return donnees["nature"] == "execute" and texte == CONFORME
+    return donnees["nature"] == "execute" and dit_seulement_conforme(donnees.get("texte"))
 
 
 def _charger_budget(donnees, fiche):
