@@ -32,6 +32,15 @@ class BudgetForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
                 self.fields[nom].help_text = aide
                 self._bound_fields_cache.pop(nom, None)  # a bound field read during set-up keeps the old text
 
+    def clean_conforme(self):
+        conforme = self.cleaned_data.get("conforme")
+        fiche = self.instance.fiche
+        if conforme and not Budget.objects.filter(fiche=fiche, nature=NatureBudget.PREVISIONNEL).exists():
+            raise forms.ValidationError(
+                "Cette fiche n'a pas de budget prévisionnel : saisissez-le d'abord, ou les montants exécutés."
+            )
+        return conforme
+
 
 def aides_du_budget(budget) -> dict:
     """The hints of a budget's fields for its nature and its exercice's period (« dépensé du 01/07/2021 au

@@ -129,3 +129,29 @@ def test_the_admin_shows_the_flag(client, administrateur, haut_rhin_2019):
     liste = client.get(reverse("admin:budgets_budget_changelist"), {"conforme__exact": "1"})
     assert "Conforme au prévisionnel" in texte(liste)  # a column and a filter
     assert liste.context["cl"].result_count == 7
+
+
+def test_conforme_needs_a_planned_budget(client, agent_68, haut_rhin_2019):
+    fiche = Fiche.objects.get(exercice=haut_rhin_2019, cle="socle-2")
+    Budget.objects.filter(fiche=fiche, nature="previsionnel").delete()
+    execute = Budget.objects.get(fiche=fiche, nature="execute")
+    url = reverse("budgets:modifier", args=[fiche.public_id, "execute"])
+    donnees = {
+        "budget-version": execute.version,
+        "budget-intitule": execute.intitule,
+        "budget-total": "25 000",
+        "budget-texte": "Texte gardé",
+        "budget-conforme": "on",
+        "parts-TOTAL_FORMS": 0,
+        "parts-INITIAL_FORMS": 0,
+        "lignes-TOTAL_FORMS": 0,
+        "lignes-INITIAL_FORMS": 0,
+    }
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 422
+    page = reponse.content.decode().replace("&#x27;", "'")
+    assert "Cette fiche n'a pas de budget prévisionnel" in page
+    assert 'id="id_budget-conforme-desc-error"' in page  # the message sits under the checkbox
+    assert "Texte gardé" in page  # nothing typed is lost
+    execute.refresh_from_db()
+    assert not execute.conforme and execute.texte != "Texte gardé"
