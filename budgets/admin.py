@@ -27,8 +27,8 @@ class PartInline(MontantsEnFrancais, admin.TabularInline):
 
 @admin.register(Budget)
 class BudgetAdmin(MontantsEnFrancais, SimpleHistoryAdmin):
-    list_display = ["fiche", "nature", "total"]
-    list_filter = ["nature", "fiche__exercice__convention__collectivite", "fiche__exercice"]
+    list_display = ["fiche", "nature", "total", "conforme"]
+    list_filter = ["nature", "conforme", "fiche__exercice__convention__collectivite", "fiche__exercice"]
     search_fields = ["fiche__numero", "fiche__titre", "texte"]
     list_select_related = ["fiche"]
     autocomplete_fields = ["fiche"]  # searched by number or title, never a raw internal id
@@ -47,7 +47,7 @@ class TotalDeclareAdmin(MontantsEnFrancais, admin.ModelAdmin):
 class BudgetInline(MontantsEnFrancais, admin.TabularInline):
     model = Budget
     extra = 0
-    fields = ["nature", "intitule", "total", "total_texte", "texte"]
+    fields = ["nature", "intitule", "total", "total_texte", "texte", "conforme"]
     show_change_link = True  # lines and parts are edited on the budget's page
 
 

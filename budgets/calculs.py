@@ -102,6 +102,7 @@ class Execution:
     prevu_des_chiffrees: Decimal
     nb_chiffrees: int
     nb_fiches: int
+    nb_texte_seul: int = 0  # fiches whose executed budget is only a sentence: out of the rate, and said so
 
     @property
     def taux(self) -> Decimal | None:
@@ -112,8 +113,9 @@ class Execution:
         return 0 < self.nb_chiffrees < self.nb_fiches
 
 
-def execution(paires) -> Execution:
-    """`paires`: (executed amount or None, planned amount) for each fiche."""
+def execution(paires, texte_seul=0) -> Execution:
+    """`paires`: (executed amount or None, planned amount) for each fiche (a conforme one counts its plan);
+    `texte_seul`: how many of them state their execution in a sentence only."""
     paires = list(paires)
     chiffrees = [(execute, prevu) for execute, prevu in paires if execute is not None]
     return Execution(
@@ -121,6 +123,7 @@ def execution(paires) -> Execution:
         prevu_des_chiffrees=somme(p for _, p in chiffrees),
         nb_chiffrees=len(chiffrees),
         nb_fiches=len(paires),
+        nb_texte_seul=texte_seul,
     )
 
 
@@ -134,7 +137,9 @@ class ChiffresFiche:
       declared total (then its lines);
     - `total_declare`: the planned budget's total as the document writes it, kept beside `prevu`: when the two differ
       both are shown, with `ecart_declare` as a warning (budgets.coherence says it in words);
-    - `execute`: what the executed budget states (`montant_execute`), None when it gives no figure.
+    - `execute`: what the executed budget states (`montant_execute`), None when it gives no figure; when the agent
+      declared it conforme au prévisionnel (`conforme`), the planned amount, and `montants_executes` the planned
+      shares, part by part: rates, parity and totals count it as executed.
     """
 
     montants: Montants
@@ -174,6 +179,11 @@ class ChiffresFiche:
         return taux(self.execute, self.prevu) if self.execute is not None else None
 
     @property
+    def texte_seul(self) -> bool:
+        """The executed budget is only a sentence (no figure, not declared conforme): out of the rates."""
+        return self.execute is None and self.execute_renseigne
+
+    @property
     def ecart_declare(self) -> Decimal | None:
         """Declared total minus the sum of the parts; None when they agree or one is missing."""
         if self.total_declare is None or not self.montants.total:
@@ -201,30 +211,47 @@ def chiffres_fiche(previsionnel, execute, annees) -> ChiffresFiche:
         (p.texte for p in parts if p.financeur == COLLECTIVITE and p.montant is None and p.texte and not p.ligne_id),
         "",
     )
+    conforme = est_conforme(execute)
     parts_executees = [p for p in (execute.parts if execute else []) if compte_pour(p, annees)]
-    montants_executes = (
-        montants_des_parts(parts_executees, annees) if any(p.montant is not None for p in parts_executees) else None
-    )
+    if conforme:
+        montants_executes, montant_exec = montants, prevu
+    else:
+        montants_executes = (
+            montants_des_parts(parts_executees, annees) if any(p.montant is not None for p in parts_executees) else None
+        )
+        montant_exec = montant_execute(execute, annees)
     return ChiffresFiche(
         parts_chiffrees=any(p.montant is not None for p in parts if compte_pour(p, annees)),
         montants_executes=montants_executes,
         montants=montants,
         prevu=prevu,
         total_declare=total_declare,
-        execute=montant_execute(execute, annees),
+        execute=montant_exec,
         execute_renseigne=execute_renseigne(execute),
+        conforme=conforme,
         part_etat_par_annee={annee: somme(valeurs) for annee, valeurs in par_annee.items()},
         texte_collectivite=texte_collectivite,
     )
 
 
+def dit_seulement_conforme(texte) -> bool:
+    """The executed budget's text is only « Conforme aux engagements » (seed 001): what the conforme flag says."""
+    return " ".join(str(texte or "").split()).lower().rstrip(".") == "conforme aux engagements"
+
+
+def est_conforme(execute) -> bool:
+    """The agent declared the executed budget (`execute`: loaded budget or None) conforme au prévisionnel."""
+    return execute is not None and bool(getattr(execute.budget, "conforme", False))
+
+
 def execute_renseigne(execute) -> bool:
-    """The executed budget says something: an amount, a share, a line, or a sentence ("Conforme aux engagements")."""
+    """The executed budget says something: declared conforme, an amount, a share, a line, or a sentence."""
     if execute is None:
         return False
     budget = execute.budget
     return (
-        budget.total is not None
+        est_conforme(execute)
+        or budget.total is not None
         or bool(budget.texte.strip())
         or any(p.montant is not None or p.texte.strip() for p in execute.parts)
         or any(ligne.montant is not None for ligne in execute.lignes)

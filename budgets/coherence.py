@@ -122,13 +122,14 @@ def _verifier_fiche(donnees, fiche_chargee):
 
 def _verifier_execution(donnees, fiche_chargee):
     """The executed budget: parity on its shares once it states some, and a rate far from plan (thresholds
-    CALPAE_TAUX_EXECUTION_MIN and _MAX, in percent)."""
+    CALPAE_TAUX_EXECUTION_MIN and _MAX, in percent). One declared conforme executes its plan: nothing to say."""
     execute = fiche_chargee.budgets.get(NatureBudget.EXECUTE)
     if execute is None:
         return
     chiffres = chiffres_fiche(fiche_chargee.budgets.get(NatureBudget.PREVISIONNEL), execute, donnees.exercice.annees)
     executes = chiffres.montants_executes
-    if executes is not None and not executes.parite:
+    # Declared conforme: the executed shares are the planned ones, whose parity PARITE_FICHE already judges.
+    if executes is not None and not executes.parite and not chiffres.conforme:
         yield Alerte(
             PARITE_EXECUTE,
             "Budget exécuté : parité non respectée, la part de la collectivité "

@@ -18,14 +18,28 @@ class BudgetForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
 
     class Meta:
         model = Budget
-        fields = ["intitule", "total", "texte"]
+        fields = ["intitule", "total", "texte", "conforme"]
         widgets = {"texte": forms.Textarea(attrs={"rows": 2})}
+        labels = {"conforme": "Conforme au prévisionnel"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.nature != NatureBudget.EXECUTE:
+            del self.fields["conforme"]  # only an executed budget is declared conforme to the planned one
         aides = aides_du_budget(self.instance)
         for nom, aide in aides.items():
-            self.fields[nom].help_text = aide
+            if nom in self.fields:
+                self.fields[nom].help_text = aide
+                self._bound_fields_cache.pop(nom, None)  # a bound field read during set-up keeps the old text
+
+    def clean_conforme(self):
+        conforme = self.cleaned_data.get("conforme")
+        fiche = self.instance.fiche
+        if conforme and not Budget.objects.filter(fiche=fiche, nature=NatureBudget.PREVISIONNEL).exists():
+            raise forms.ValidationError(
+                "Cette fiche n'a pas de budget prévisionnel : saisissez-le d'abord, ou les montants exécutés."
+            )
+        return conforme
 
 
 def aides_du_budget(budget) -> dict:
@@ -37,7 +51,10 @@ def aides_du_budget(budget) -> dict:
         return {
             "intitule": f"Budget exécuté au {exercice.date_fin:%d/%m/%Y}",
             "total": f"Ce qui a été dépensé {periode} (25 000,00 €) ; vide si le document ne le chiffre pas.",
-            "texte": "« Conforme aux engagements » quand le document ne donne qu'une phrase.",
+            "texte": "La phrase du document, par exemple « Conforme aux engagements ».",
+            "conforme": "L'exécution a suivi le budget prévisionnel, part par part : elle compte pour le montant "
+            "prévu (taux d'exécution 100 %) et s'affiche « Conforme aux engagements ». Aucun montant n'est alors "
+            "à saisir.",
         }
     if budget.nature == NatureBudget.REEL_INDICATIF:
         return {"intitule": f"Budget réel à titre indicatif {exercice.libelle}", "total": f"Le réel connu {periode}."}

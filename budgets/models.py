@@ -27,6 +27,11 @@ class Budget(Versioned):
     total = MoneyField("total indiqué", null=True, blank=True, help_text="Le total tel que le document l'écrit.")
     total_texte = models.CharField("total tel qu'écrit", max_length=300, blank=True)
     texte = models.TextField("texte", blank=True, help_text="« Conforme aux engagements »")
+    conforme = models.BooleanField(
+        "conforme au prévisionnel",
+        default=False,
+        help_text="Budget exécuté : l'exécution est conforme au prévisionnel, part par part (exécuté = prévu).",
+    )
 
     history = HistoricalRecords()
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from actions.models import Fiche
 from conventions.models import Groupe
+from core.money import quantize_cents
 
-from .calculs import Montants, montants_des_parts
+from .calculs import Montants, compte_pour, dit_seulement_conforme, montants_des_parts, somme
 from .enums import NatureBudget
 from .models import Budget, LigneBudget, Part, TotalDeclare
 
@@ -18,6 +19,31 @@ class BudgetCharge:
     budget: Budget
     lignes: list
     parts: list
+    annees: tuple = ()  # the exercice's years: a part of another year (seed 002: 2020, 2021) is not printed
+
+    @property
+    def parts_de_l_exercice(self):
+        """The parts of the budget as a whole counted for the exercice (budgets.calculs.compte_pour)."""
+        return [p for p in self.parts if not p.ligne_id and (not self.annees or compte_pour(p, self.annees))]
+
+    @property
+    def somme_lignes(self):
+        montants = [ligne.montant for ligne in self.lignes if ligne.montant is not None]
+        return somme(montants) if montants else None
+
+    @property
+    def ecart_lignes(self):
+        """The stated total minus the sum of the lines (CeA 2024 fiche 1: 609 750 € for lines of 1 231 860 €);
+        None when they agree or one is missing (budgets.coherence.TOTAL_LIGNES says it in words)."""
+        if self.budget.total is None or self.somme_lignes is None:
+            return None
+        return quantize_cents(quantize_cents(self.budget.total) - self.somme_lignes) or None
+
+    @property
+    def texte_en_plus(self):
+        """The budget's text, unless it only says what `conforme` shows already (« Conforme aux engagements »)."""
+        texte = self.budget.texte
+        return "" if self.budget.conforme and dit_seulement_conforme(texte) else texte
 
     @property
     def avec_territoires(self):
@@ -66,9 +92,13 @@ def charger_budgets(exercices) -> list[DonneesExercice]:
     for part in Part.objects.filter(budget__fiche__exercice_id__in=ids).order_by("ordre", "pk"):
         part.ligne_chargee = lignes_par_id.get(part.ligne_id)
         parts[part.budget_id].append(part)
+    annees = {e.pk: tuple(e.annees) for e in exercices}
+    annees_fiche = {fiche.pk: annees[fiche.exercice_id] for fiche in fiches}
     budgets_par_fiche = defaultdict(dict)
     for budget in budgets:
-        budgets_par_fiche[budget.fiche_id][budget.nature] = BudgetCharge(budget, lignes[budget.pk], parts[budget.pk])
+        budgets_par_fiche[budget.fiche_id][budget.nature] = BudgetCharge(
+            budget, lignes[budget.pk], parts[budget.pk], annees_fiche.get(budget.fiche_id, ())
+        )
     groupes = defaultdict(list)
     for groupe in Groupe.objects.filter(exercice_id__in=ids).order_by("ordre"):
         groupes[groupe.exercice_id].append(groupe)

@@ -149,7 +149,7 @@ def modifier(request, public_id, nature):
         try:
             budget = budget_enregistrer(
                 budget=budget,
-                champs={nom: f.form.cleaned_data[nom] for nom in BudgetForm.Meta.fields},
+                champs={nom: f.form.cleaned_data[nom] for nom in BudgetForm.Meta.fields if nom in f.form.fields},
                 parts=saisies(f.parts),
                 lignes=saisies(f.lignes),
                 parts_lignes=saisies(f.parts_lignes) if f.parts_lignes_postees else None,

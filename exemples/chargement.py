@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from actions.models import Action, Fiche, SectionTexte
+from budgets.calculs import dit_seulement_conforme
 from budgets.models import Budget, LigneBudget, Part, TotalDeclare
 from comptes.models import Affectation, User
 from conventions.models import (
@@ -321,6 +322,14 @@ def _part(donnees, budget, ordre, ligne=None):
     )
 
 
+def _conforme(donnees) -> bool:
+    """An executed budget declared conforme au prévisionnel: `conforme: true`, or a document that says only
+    « Conforme aux engagements » (seed 001); the sentence is kept as its text."""
+    if "conforme" in donnees:
+        return bool(donnees["conforme"])
+    return donnees["nature"] == "execute" and dit_seulement_conforme(donnees.get("texte"))
+
+
 def _charger_budget(donnees, fiche):
     budget = Budget.objects.create(
         fiche=fiche,
@@ -329,6 +338,7 @@ def _charger_budget(donnees, fiche):
         total=_montant(donnees.get("total")),
         total_texte=donnees.get("total_texte", ""),
         texte=_texte(donnees.get("texte")),
+        conforme=_conforme(donnees),
     )
     parts = [_part(p, budget, i) for i, p in enumerate(donnees.get("parts", []))]
     for ordre, item in enumerate(donnees.get("lignes", [])):

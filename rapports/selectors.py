@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from actions.models import SectionTexte
 from budgets.calculs import ChiffresFiche, Montants, chiffres_fiche, execution, somme
 from budgets.coherence import (
+    EXECUTION_ECART,
     MONTANT_CONVENTION,
     PARITE_EXERCICE,
     PARITE_FICHE,
@@ -105,7 +106,10 @@ class Totaux:
     @cached_property
     def execution(self):
         """What the fiches executed, and the rate against what those that state a figure planned."""
-        return execution((f.execute_montant, f.prevu) for f in self.fiches)
+        return execution(
+            ((f.execute_montant, f.prevu) for f in self.fiches),
+            texte_seul=sum(1 for f in self.fiches if f.chiffres.texte_seul),
+        )
 
     @property
     def execute(self):
@@ -192,6 +196,16 @@ class FicheLue:
     @property
     def explication(self):
         return self.section.explication if self.section else ""
+
+    @property
+    def execution_hors_fourchette(self):
+        """The executed amount is far from plan (budgets.coherence.EXECUTION_ECART): a gap to explain."""
+        return any(a.regle == EXECUTION_ECART for a in self.alertes)
+
+    @property
+    def ecart_a_expliquer(self):
+        """Parity not met or execution far from plan: what the report's « explication des écarts » is about."""
+        return self.chiffres.parite_jugee is False or self.execution_hors_fourchette
 
     @property
     def renvoi_indicateurs(self):
@@ -317,6 +331,11 @@ class ExerciceLu(Totaux):
     @property
     def nom_fichier(self):
         return nom_fichier(self.exercice)
+
+    @property
+    def projet(self):
+        """Not handed in (a draft, or sent back): its documents say « Projet »."""
+        return not self.remis
 
     @cached_property
     def graphique(self):

@@ -75,7 +75,7 @@ def rapport_transmettre(*, exercice, user, justification="", aujourd_hui=None) -
         justification=justification.strip() if points else "",
         # The report as laid out now: the PDF is drawn from this HTML by a background job, so that it says what was
         # transmitted even if the report is sent back and edited before the job runs.
-        html=html_rapport(contenu),
+        html=html_rapport(contenu, projet=False),
         contenu=instantane(exercice, contenu),
         classeur=ContentFile(classeur_octets(exercice), name="classeur.xlsx"),
     )

@@ -261,8 +261,8 @@ class TestHautRhin2019:
         assert euros(valeurs["Part État"]) == Decimal("612343.26")
         assert euros(valeurs["Part collectivité"]) == Decimal("617125.32")
         assert euros(valeurs["Total prévu"]) == Decimal("1229468.58")
-        assert euros(valeurs["Montant exécuté"]) == Decimal("96680.00")
-        assert valeurs["Taux d'exécution"].value == pytest.approx(0.982)
+        assert euros(valeurs["Montant exécuté"]) == Decimal("1065548.58")
+        assert valeurs["Taux d'exécution"].value == pytest.approx(0.998)
 
     def test_fiches_with_their_group_and_execution(self, classeur):
         lignes = table(classeur["Fiches"])
@@ -280,8 +280,9 @@ class TestHautRhin2019:
         mobilite = ligne(lignes, "Titre de la fiche", "La mobilité au service de l'emploi")
         assert euros(mobilite["Montant exécuté"]) == Decimal("71680.00")
         assert Decimal(str(mobilite["Taux d'exécution"].value)) == Decimal("0.956")
+        # « Conforme aux engagements », declared conforme: executed = planned, the text is kept.
         action_4 = ligne(lignes, "Titre de la fiche", "Vers un renforcement du maillage territorial")
-        assert action_4["Montant exécuté"].value is None
+        assert euros(action_4["Montant exécuté"]) == Decimal("220000.00")
         assert action_4["Budget exécuté (texte)"].value == "Conforme aux engagements."
         # ACTION 7: the parts add up to 229 775 €, the document's stated total says 229 675 €.
         action_7 = ligne(lignes, "N° fiche", "ACTION 7")
@@ -330,12 +331,12 @@ class TestHautRhin2019:
         rangees = etat_des_depenses(classeur["État des dépenses"])
         totaux_fiches = [r for r in rangees if r[0].startswith("TOTAL DES DÉPENSES –") and r[0].count(" – ") == 1]
         assert len(totaux_fiches) == 11  # actions 2 and 7 included
-        assert [m for _, m, style in rangees if style == "" and m is not None] == [
-            Decimal("25000.00"),
-            Decimal("46680.00"),
-            Decimal("25000.00"),
-        ]
-        assert rangees[-1][:2] == ("TOTAL DES DÉPENSES EXÉCUTÉES", Decimal("96680.00"))
+        # The executed amounts (2 fiches) and the planned lines of the 7 fiches declared conforme add up to the
+        # synthesis's executed total.
+        depenses = [m for _, m, style in rangees if style == "" and m is not None]
+        assert depenses[:2] == [Decimal("25000.00"), Decimal("220000.00")]
+        assert sum(depenses) == Decimal("1065548.58")
+        assert rangees[-1][:2] == ("TOTAL DES DÉPENSES EXÉCUTÉES", Decimal("1065548.58"))
         assert ("Budget exécuté non chiffré", None, "") in rangees
 
     def test_indicators_long_format(self, classeur):
@@ -387,7 +388,6 @@ class TestConformeAuPrevisionnel:
         lignes_prevues = [ligne.montant for ligne in action_2.previsionnel.lignes]
         assert [m for _, m, _ in rangees[debut + 1 : debut + 1 + len(lignes_prevues)]] == lignes_prevues
         assert ("TOTAL DES DÉPENSES – ACTION 2", action_2.prevu, "total") in rangees
-        assert rangees[-1][1] == Decimal("96680.00") + action_2.prevu
         general = next(r for r in classeur["Synthèse"].iter_rows(values_only=True) if r[0] == "Total A+B")
         assert Decimal(str(general[entetes(classeur["Synthèse"]).index("Montant exécuté")])) == rangees[-1][1]
 

@@ -56,8 +56,9 @@ def test_years_of_one_collectivite(annees_68):
         assert colonne.nb_fiches == len(suivi.fiches)
     assert annee_2019.montants.etat == Decimal("612343.26")
     assert annee_2019.socle.total + annee_2019.initiatives.total == annee_2019.montants.total
-    assert annee_2019.execute == Decimal("96680.00") and annee_2019.execution.nb_chiffrees == 2
-    # The rate compares the executed amount with what the same two fiches planned, not with all eleven.
+    # Two fiches state an executed amount, seven are declared conforme (executed = planned), two are text only.
+    assert annee_2019.execute == Decimal("1065548.58") and annee_2019.execution.nb_chiffrees == 9
+    # The rate compares the executed amount with what the same nine fiches planned, not with all eleven.
     assert annee_2019.taux_execution == taux(annee_2019.execute, annee_2019.execution.prevu_des_chiffrees)
     assert annee_2019.execution.prevu_des_chiffrees < annee_2019.montants.total
     assert annee_2021.execute is None and annee_2021.taux_execution is None
@@ -132,7 +133,7 @@ def test_chosen_exercices_and_mistakes(client, referent, annees_68):
     assert "Haut-Rhin 2019" in page and "Bas-Rhin 2019" not in page.split("Budgets", 1)[1]
     assert "3 indicateurs figurent dans au moins deux de ces exercices" in page
     assert "Nombre de contacts entreprises" in page and "objectif : 100 (soit 50 par CRE)" in page
-    assert "96 680,00 € 2 fiches chiffrées sur 11" in page
+    assert "1 065 548,58 € 9 fiches chiffrées sur 11" in page  # 2 stated, 7 declared conforme
 
     page = texte(client.get(URL, {"exercices": [annees_68[0].public_id]}))
     assert "Choisissez au moins deux exercices." in page and "Budgets" not in page
@@ -184,10 +185,10 @@ def test_the_comparison_exports_to_excel(client, referent, annees_68):
     entete = budgets[0]
     haut_rhin_2019 = dict(zip(entete, budgets[1], strict=True))
     assert (haut_rhin_2019["Collectivité"], haut_rhin_2019["Exercice"]) == ("Haut-Rhin", "2019")
-    assert haut_rhin_2019["Part État"] == 612343.26 and haut_rhin_2019["Exécuté"] == 96680
+    assert haut_rhin_2019["Part État"] == 612343.26 and haut_rhin_2019["Exécuté"] == 1065548.58
     assert classeur["Budgets"]["H2"].number_format == '#,##0.00 "€"'
-    # The rate as a fraction with a percent format (the one writer's TAUX): 96 680 / 98 500.
-    assert haut_rhin_2019["Taux d'exécution des fiches chiffrées"] == pytest.approx(0.982)
+    # The rate as a fraction with a percent format (the one writer's TAUX), 7 fiches declared conforme included.
+    assert haut_rhin_2019["Taux d'exécution des fiches chiffrées"] == pytest.approx(0.998)
     axes = {ligne[0]: ligne[1:] for ligne in classeur["Axes"].iter_rows(min_row=2, values_only=True)}
     assert axes["Enfants et jeunes"] == (185600, 228400)
     indicateurs = list(classeur["Indicateurs communs"].iter_rows(min_row=2, values_only=True))

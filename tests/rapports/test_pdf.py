@@ -197,17 +197,22 @@ def test_the_pdf_is_laid_out_once_per_state_of_the_report(client, agent_68):
 
 
 def test_execution_rates_count_only_the_fiches_that_state_a_figure(pdf_haut_rhin, django_db_blocker):
-    """Seed 001 states an executed amount for 2 fiches of 11 ("Conforme aux engagements" elsewhere): the totals'
-    rate is 96 680 € against what those two planned (98 500 €), in the PDF as in the workbook and the comparison."""
+    """Seed 001 states an executed amount for 2 fiches of 11, "Conforme aux engagements" for 7 (declared conforme:
+    executed = planned) and a sentence only for 2: the totals' rate is 1 065 548,58 € against what those 9 planned
+    (1 067 368,58 €), said so next to it, in the PDF as in the workbook and the comparison."""
     total = execution([(None, 10), (5, 10), (15, 10)])
     assert (total.execute, total.prevu_des_chiffrees, total.nb_chiffrees, total.partielle) == (20, 20, 2, True)
     assert total.taux == 100 and execution([(None, 10)]).taux is None
     texte = pdf_haut_rhin["texte"]
-    assert "Le montant exécuté n'est chiffré que pour 2 fiches sur 11" in texte
-    assert "96 680,00 € 98,2 %" in texte
+    assert "Le montant exécuté n'est chiffré que pour 9 fiches sur 11" in texte
+    total = texte[texte.index("Total A+B 1 229 468,58 € 1 065 548,58 €") :][:200]
+    assert "99,8 %" in total and "sur 9 fiches chiffrées sur 11 ; 2 exécutés en texte seul, hors taux" in total
+    assert "25 000,00 € 106,4 %" in texte  # ACTION 2's own rate
+    assert texte.count("exécuté en texte seul") == 2 and texte.count("hors taux") == 5  # fiches, totals, note
+    assert texte.count("conforme aux engagements") >= 7
     with django_db_blocker.unblock():
         exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
         synthese = classeur_rapport(exercice)["Synthèse"]
     lignes = [[c for c in ligne if c is not None] for ligne in synthese.iter_rows(values_only=True)]
     total_general = next(ligne for ligne in lignes if ligne and str(ligne[0]).startswith("Total A+B"))
-    assert Decimal("96680") in total_general and Decimal("0.982") in total_general  # a rate as a fraction
+    assert Decimal("1065548.58") in total_general and Decimal("0.998") in total_general  # a rate as a fraction
