@@ -44,6 +44,16 @@ class FetcherStatique(URLFetcher):
         raise RefusRessource(f"Ressource refusée : {url[:200]}")
 
 
-def mettre_en_page_pdf(html: str) -> bytes:
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherStatique())
-    return document.write_pdf(attachments=[], uncompressed_pdf=False)
+# Tagged PDF/UA-1: structure tree, headings, table headers, alternative texts, language and title (a State service's
+# documents must be accessible). benchmarks/pdf.py measures what the tagging costs.
+VARIANTE_PDF = "pdf/ua-1"
+
+
+def document_html(html: str) -> HTML:
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherStatique())
+
+
+def mettre_en_page_pdf(html: str, *, balise: bool = True) -> bytes:
+    """The PDF of `html`, tagged PDF/UA-1 unless `balise` is False (measurements only)."""
+    options = {"pdf_variant": VARIANTE_PDF} if balise else {}
+    return document_html(html).write_pdf(attachments=[], uncompressed_pdf=False, **options)

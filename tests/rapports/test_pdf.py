@@ -21,7 +21,7 @@ NBSP = "\u00a0"
 
 
 def normaliser(texte):
-    return " ".join(texte.replace(NBSP, " ").replace("\u202f", " ").split())
+    return " ".join(texte.replace(NBSP, " ").replace("\u202f", " ").replace("\u2019", "'").split())
 
 
 @pytest.fixture(scope="module")
