@@ -10,7 +10,7 @@ NBSP = "\u00a0"  # inside amounts, "70 %", "31 décembre", after "n°"
 NNBSP = "\u202f"  # narrow: before : ; ! ? and inside « »
 
 _BALISE = re.compile(r"(<[^>]*>)")
-_INTACT = re.compile(r"(?:https?://|ftp://|www\.|mailto:)[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_INTACT = re.compile(r"(?:https?://|ftp://|www\.|mailto:)[^\s<>]+|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _ESPACES = r"[ \u00a0\u202f]"
 _MOIS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 _UNITES = r"€|%|k€|M€|euros?\b|ETP\b"
@@ -19,7 +19,7 @@ _APOSTROPHE = "(?:'|&#x27;|&#39;)"
 
 _REGLES = [
     # Apostrophes between a letter and what follows (l'État, aujourd'hui, d'1 courrier).
-    (re.compile(rf"(?<={_LETTRE}){_APOSTROPHE}(?=[\w«\"])"), "\u2019"),
+    (re.compile(rf"(?<={_LETTRE}){_APOSTROPHE}(?=[\w«\"]|{_ESPACES}«)"), "\u2019"),
     # Thousands: "11 000" (a group of three digits after a number).
     (re.compile(rf"(?<=\d){_ESPACES}(?=\d{{3}}(?!\d))"), NBSP),
     # A number and its unit: "11 000 €", "70 %".

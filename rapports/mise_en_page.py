@@ -49,11 +49,16 @@ class FetcherStatique(URLFetcher):
 VARIANTE_PDF = "pdf/ua-1"
 
 
-def document_html(html: str) -> HTML:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherStatique())
+def options_pdf(*, balise: bool = True) -> dict:
+    options = {"attachments": [], "uncompressed_pdf": False}
+    return {**options, "pdf_variant": VARIANTE_PDF} if balise else options
+
+
+def mise_en_page(html: str, *, balise: bool = True):
+    """The laid out document (pages and their boxes): `.write_pdf(**options_pdf())` gives the PDF."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherStatique()).render(**options_pdf(balise=balise))
 
 
 def mettre_en_page_pdf(html: str, *, balise: bool = True) -> bytes:
     """The PDF of `html`, tagged PDF/UA-1 unless `balise` is False (measurements only)."""
-    options = {"pdf_variant": VARIANTE_PDF} if balise else {}
-    return document_html(html).write_pdf(attachments=[], uncompressed_pdf=False, **options)
+    return mise_en_page(html, balise=balise).write_pdf(**options_pdf(balise=balise))
