@@ -206,6 +206,16 @@ def test_structure_as_seed_001_writes_it(rapport_haut_rhin):
     assert texte.startswith("ACTION 4 : Vers un renforcement du maillage territorial", texte.index("ACTION ", apres))
     assert texte.count(partage) == 2
     assert texte.index("Annexe : indicateurs de suivi", 5000) < texte.rindex(partage)
+    # The annex's list of fiches gives the long titles as written (the headings and the sommaire the short ones).
+    for titre in [
+        "ACTION 3 : Poursuite des actions et innovation en matière de logement des jeunes proches de la majorité et "
+        "jeunes majeurs sortant de l’ASE",
+        "ACTION 6 : Pour la stabilisation de la bonne performance en matière de suivi de parcours et d’insertion des "
+        "bénéficiaires du rSa",
+        "ACTION 7 : Vers un renforcement de l’accompagnement des bénéficiaires du rSa par la création de nouvelles "
+        "actions",
+    ]:
+        assert titre in texte, titre
     assert "Part CD 68 au titre de la convention : 112 496,47 €" in texte
     assert "Part CD 68 de financement supplémentaires CD68 : 4 782,06 €" in texte
     assert "Mode plateforme (PF)" in texte and "Mode télé procédure (TP)" in texte
