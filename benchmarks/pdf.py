@@ -7,7 +7,7 @@ le nombre de pages ; (a) le PDF complet, `pdf_rapport(exercice)` (lecture, gabar
 (b) WeasyPrint seul sur le même HTML, balisé PDF/UA-1 comme l'application le produit ; (c) WeasyPrint seul sans
 balisage. Le coût du balisage est (b) − (c) en temps CPU, en secondes et en pour cent. Médianes de `--repetitions`
 mesures alternées : durée écoulée et temps CPU du processus. Avec `--images DOSSIER`, les pages de chaque rapport en
-PNG (pdftoppm, 60 dpi) : `<dossier>/<rapport>-page-NN.png`.
+PNG (pdftoppm, 70 dpi) : `<dossier>/<rapport>-page-NN.png`.
 """
 
 import argparse
@@ -45,7 +45,7 @@ def images(pdf, dossier, nom):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as fichier:
         fichier.write(pdf)
         fichier.flush()
-        subprocess.run(["pdftoppm", "-png", "-r", "60", fichier.name, str(dossier / f"{nom}-page")], check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "70", fichier.name, str(dossier / f"{nom}-page")], check=True)
 
 
 def main():

@@ -93,6 +93,9 @@ def test_a_caption_near_the_foot_of_a_page_goes_with_its_table():
             <th scope="col">Réalisé</th></tr></thead><tbody>{lignes}</tbody></table></body></html>"""
         pages = mise_en_page(html).pages
         assert [fin_orpheline(lignes_de_la_page(p)) for p in pages[:-1]] == [None] * (len(pages) - 1), hauteur
+        # Nor does a table start with a single row at the foot of a page.
+        premiere = [texte for texte, _ in lignes_de_la_page(pages[0])]
+        assert "Indicateur 1" in premiere or "Indicateur 0" not in premiere, hauteur
 
 
 # Text: amounts, units and dates never broken across lines
