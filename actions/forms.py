@@ -39,6 +39,7 @@ class FicheForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
             "ordre",
             "evolution",
             "titre",
+            "titre_long",
             "theme",
             "description",
             "declinaison",
@@ -49,6 +50,7 @@ class FicheForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
         ]
         widgets = {
             "titre": forms.Textarea(attrs={"rows": 2}),
+            "titre_long": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 8}),
             "declinaison": forms.Textarea(attrs={"rows": 6}),
             "partenaires": forms.Textarea(attrs={"rows": 3}),

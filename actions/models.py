@@ -64,6 +64,12 @@ class Fiche(Versioned, PublicIdModel):
     )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     titre = models.CharField("titre", max_length=500)
+    titre_long = models.CharField(
+        "titre développé",
+        max_length=500,
+        blank=True,
+        help_text="Quand l'acte en écrit un plus long dans la liste des fiches d'une annexe (sinon, le titre).",
+    )
     theme = models.CharField("thème de la contractualisation", max_length=300, blank=True)
     evolution = models.CharField(
         "évolution",

@@ -12,8 +12,8 @@ from core.money import format_euros
 LARGEUR = 760
 MARGE_GAUCHE = 120
 MARGE_DROITE = 110
-HAUTEUR_BARRE = 11
-ECART = 2
+HAUTEUR_BARRE = 12
+ECART = 4
 PAS = 2 * HAUTEUR_BARRE + ECART + 12
 HAUT = 36
 
@@ -27,7 +27,7 @@ class Barre:
 
     @property
     def y_texte(self):
-        return self.y + 9
+        return self.y + 10
 
 
 @dataclass

@@ -16,7 +16,7 @@ _MARKDOWN = (
     .enable(["strikethrough"])
 )
 # The documents write ordinals as 1^{er}, 2^{ème}: shown as superscripts (the content is already escaped).
-_EXPOSANT = re.compile(r"\^\{([^{}<>]{1,12})\}")
+_EXPOSANT = re.compile(r"(?<=\d) ?\^\{([^{}<>]{1,12})\}|\^\{([^{}<>]{1,12})\}")
 
 
 def markdown_sur(texte: str) -> str:
@@ -24,4 +24,5 @@ def markdown_sur(texte: str) -> str:
     if not texte or not texte.strip():
         return mark_safe("")
     html = _MARKDOWN.render(texte)
-    return mark_safe(_EXPOSANT.sub(r"<sup>\1</sup>", html))  # markdown-it escaped everything
+    # markdown-it escaped everything; "1 ^{er}" (a space before) is 1er all the same
+    return mark_safe(_EXPOSANT.sub(lambda m: f"<sup>{m.group(1) or m.group(2)}</sup>", html))

@@ -264,6 +264,7 @@ def _charger_document(document, exercice):
             numero=item["numero"],
             ordre=ordre,
             titre=item["titre"],
+            titre_long=item.get("titre_long", ""),
             theme=item.get("theme", ""),
             description=_texte(item.get("description")),
             declinaison=_texte(item.get("declinaison")),

@@ -11,8 +11,18 @@ AIDE_TEXTE = "Paragraphes séparés par une ligne vide ; « - » en début de li
 class AvantProposForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
     class Meta:
         model = Rapport
-        fields = ["avant_propos", "bilan_global"]
+        fields = [
+            "avant_propos",
+            "bilan_global",
+            "date_edition",
+            "deliberation_instance",
+            "deliberation_date",
+            "signataire_nom",
+            "signataire_qualite",
+        ]
         widgets = {
+            "date_edition": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deliberation_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "avant_propos": forms.Textarea(attrs={"rows": 16}),
             "bilan_global": forms.Textarea(attrs={"rows": 8}),
         }

@@ -44,6 +44,21 @@ class FetcherStatique(URLFetcher):
         raise RefusRessource(f"Ressource refusée : {url[:200]}")
 
 
-def mettre_en_page_pdf(html: str) -> bytes:
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherStatique())
-    return document.write_pdf(attachments=[], uncompressed_pdf=False)
+# Tagged PDF/UA-1: structure tree, headings, table headers, alternative texts, language and title (a State service's
+# documents must be accessible). benchmarks/pdf.py measures what the tagging costs.
+VARIANTE_PDF = "pdf/ua-1"
+
+
+def options_pdf(*, balise: bool = True) -> dict:
+    options = {"attachments": [], "uncompressed_pdf": False}
+    return {**options, "pdf_variant": VARIANTE_PDF} if balise else options
+
+
+def mise_en_page(html: str, *, balise: bool = True):
+    """The laid out document (pages and their boxes): `.write_pdf(**options_pdf())` gives the PDF."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=FetcherStatique()).render(**options_pdf(balise=balise))
+
+
+def mettre_en_page_pdf(html: str, *, balise: bool = True) -> bytes:
+    """The PDF of `html`, tagged PDF/UA-1 unless `balise` is False (measurements only)."""
+    return mise_en_page(html, balise=balise).write_pdf(**options_pdf(balise=balise))

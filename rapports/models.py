@@ -35,6 +35,25 @@ class Rapport(Versioned, PublicIdModel):
     )
     titre = models.CharField("titre", max_length=300)
     date_edition = models.DateField("mois d'édition", null=True, blank=True, help_text="Mars 2020 : le 1er du mois.")
+    # The délibération and signature block of the PDF (what the Département writes; blank until it knows).
+    deliberation_date = models.DateField(
+        "date de la délibération",
+        null=True,
+        blank=True,
+        help_text="Date à laquelle l'assemblée délibère sur le rapport (au plus tard le 31 mars). Format : 31/03/2020.",
+    )
+    deliberation_instance = models.CharField(
+        "instance qui délibère",
+        max_length=200,
+        blank=True,
+        help_text="Assemblée départementale, commission permanente…",
+    )
+    signataire_nom = models.CharField(
+        "nom du signataire", max_length=200, blank=True, help_text="Prénom et nom de la personne qui signe le rapport."
+    )
+    signataire_qualite = models.CharField(
+        "qualité du signataire", max_length=200, blank=True, help_text="Président du Conseil départemental…"
+    )
     avant_propos = models.TextField("avant-propos", blank=True)
     bilan_global = models.TextField("bilan global", blank=True)
     statut = FSMField(

@@ -132,6 +132,7 @@ class FicheLue:
     section: object = None  # SectionRapport, or None before anyone wrote it
     grilles: list = field(default_factory=list)  # the indicator tables that serve only this fiche
     grilles_partagees: list = field(default_factory=list)  # tables shared with other fiches (the annex)
+    grilles_apres: list = field(default_factory=list)  # shared tables printed after this fiche, the last they serve
     manquants: list = field(default_factory=list)  # rows without a value for the exercice's jalon
     alertes: list = field(default_factory=list)
 
@@ -324,9 +325,10 @@ class ExerciceLu(Totaux):
 
     @property
     def mois_edition(self):
-        """`Mars 2020`."""
-        jour = self.rapport.date_edition or self.aujourd_hui
-        return formats.date_format(jour, "F Y").capitalize()
+        """`Mars 2020`: the report's own date (its edition month, else its délibération), never today's; "" when
+        it has neither (a draft)."""
+        jour = self.rapport.date_edition or self.rapport.deliberation_date
+        return formats.date_format(jour, "F Y").capitalize() if jour else ""
 
     @property
     def nom_fichier(self):
@@ -471,6 +473,12 @@ def charger_exercices(
                 )
             )
         ordonnes = sorted(groupes.values(), key=lambda g: (ORDRE_TYPES.get(g.groupe.type, 2), g.groupe.ordre))
+        derniere = {}  # a shared table follows the last fiche it serves, in the report's order (seed 001)
+        for fiche_lue in (f for g in ordonnes for f in g.fiches):
+            for grille in fiche_lue.grilles_partagees:
+                derniere[id(grille)] = (grille, fiche_lue)
+        for grille, fiche_lue in derniere.values():
+            fiche_lue.grilles_apres.append(grille)
         annexe = {}
         for grille in de_l_exercice:
             annexe.setdefault(grille.tableau.theme or "Indicateurs de suivi", []).append(grille)

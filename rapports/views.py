@@ -135,7 +135,7 @@ def avant_propos(request, public_id):
         "rapports/modifier.html",
         {
             "title": f"Avant-propos – rapport {exercice.libelle}",
-            "titre": "Avant-propos et bilan global",
+            "titre": "Avant-propos, délibération et signature",
             "exercice": exercice,
             "form": form,
             "conflit": conflit,

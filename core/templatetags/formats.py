@@ -1,9 +1,12 @@
 """French display of amounts and dates: `{{ montant|euros }}` -> 1 125 000,00 €; `{{ date|date_fr }}` -> 31/03/2020."""
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from core.money import format_euros, format_number_fr
 from core.texte import markdown_sur
+from core.typographie import typographier_html
 
 register = template.Library()
 
@@ -22,6 +25,14 @@ def date_fr(value):
 def markdown(value):
     """`{{ texte|markdown }}`: paragraphs, lists, bold, links; raw HTML escaped (core.texte)."""
     return markdown_sur(value)
+
+
+@register.filter(is_safe=True)
+def typo(value):
+    """`{{ texte|markdown|typo }}`, `{{ titre|typo }}`: French typography (core.typographie), escaped if need be."""
+    if value is None or value == "":
+        return value
+    return mark_safe(typographier_html(str(conditional_escape(value))))
 
 
 @register.filter

@@ -1,7 +1,7 @@
 from decimal import Decimal
 from xml.etree import ElementTree
 
-from budgets.graphique import graphique_parite
+from budgets.graphique import HAUTEUR_BARRE, graphique_parite
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -16,7 +16,7 @@ def test_chart_is_valid_svg_with_one_pair_of_bars_per_fiche_to_scale():
     racine = ElementTree.fromstring(svg)  # well-formed, user text escaped
     assert racine.get("role") == "img"
     assert racine.find(f"{SVG}title").text == "Part de l'État et part de la collectivité par fiche"
-    barres = [r for r in racine.iter(f"{SVG}rect") if r.get("height") == "11"]
+    barres = [r for r in racine.iter(f"{SVG}rect") if r.get("height") == str(HAUTEUR_BARRE)]
     assert len(barres) == 4
     largeurs = [float(r.get("width")) for r in barres]
     assert largeurs[2] == 2 * largeurs[3]  # 240 000 € against 120 000 €
@@ -29,4 +29,4 @@ def test_chart_is_valid_svg_with_one_pair_of_bars_per_fiche_to_scale():
 
 def test_chart_of_an_empty_exercice():
     racine = ElementTree.fromstring(graphique_parite([]))
-    assert not [r for r in racine.iter(f"{SVG}rect") if r.get("height") == "11"]
+    assert not [r for r in racine.iter(f"{SVG}rect") if r.get("height") == str(HAUTEUR_BARRE)]

@@ -202,7 +202,7 @@ class TestFiguresOfSeed001:
             tableau__exercice__libelle="2019", libelle__startswith="100% d'orientations notifiées"
         )
         realise = {v.dimension: v.texte for v in indicateur.valeurs.filter(jalon__libelle="Réalisé 2019")}
-        assert realise == {"PF": "50%", "TP": "40 %"}
+        assert realise == {"Mode plateforme (PF)": "50%", "Mode télé procédure (TP)": "40 %"}
 
 
 class TestLignee:

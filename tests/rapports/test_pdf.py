@@ -21,11 +21,11 @@ NBSP = "\u00a0"
 
 
 def normaliser(texte):
-    return " ".join(texte.replace(NBSP, " ").replace("\u202f", " ").split())
+    return " ".join(texte.replace(NBSP, " ").replace("\u202f", " ").replace("\u2019", "'").split())
 
 
 @pytest.fixture(scope="module")
-def pdf_haut_rhin(django_db_blocker):
+def pdf_haut_rhin(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         exercice = Exercice.objects.get(convention__cle="68-2019-2021", libelle="2019")
         contenu = charger_exercice(exercice)
@@ -100,7 +100,9 @@ def test_indicator_annex_and_financial_synthesis(pdf_haut_rhin):
     assert "Indicateurs de suivi relatifs à la prévention des sorties sèches de l'ASE" in texte
     assert "Nombre de jeunes majeurs sortant de l'ASE ayant pu choisir leur personne lien" in texte
     assert "Situation au 31/12/2018 Objectif 2019 Réalisé 2019" in texte
-    derniere = pdf_haut_rhin["pages"][-1] + pdf_haut_rhin["pages"][-2]
+    pages = pdf_haut_rhin["pages"]
+    debut = next(i for i, page in enumerate(pages) if page.startswith("Synthèse financière"))
+    derniere = " ".join(pages[debut : debut + 2])
     assert "Total A" in derniere and "Total B" in derniere and "Total A+B" in derniere
     assert "Part de l'État et part de la collectivité" in derniere
 

@@ -24,16 +24,14 @@ from rapports.pdf import html_rapport, pdf_depuis_html
 from rapports.selectors import charger_exercice, rapport_de
 from rapports.services import rapport_transmettre
 
+from .test_pdf import normaliser
+
 pytestmark = pytest.mark.django_db  # the module's PDFs are laid out from the seed data, each test then reads them
 
 NBSP = "\u00a0"
 MARQUE = "PROJET – document non transmis"
 EXPLICATION = "La part du Département sera chiffrée au bilan 2022 : les crédits d'insertion la portent."
 EXPLICATION_11 = "Le poste de rédacteur n'a été pourvu qu'en mai 2022."
-
-
-def normaliser(texte):
-    return " ".join(texte.replace(NBSP, " ").replace("\u202f", " ").split())
 
 
 def exercice(cle, libelle):
