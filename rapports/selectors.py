@@ -21,7 +21,15 @@ from django.utils import formats, timezone
 from django.utils.translation import ngettext
 
 from actions.models import SectionTexte
-from budgets.calculs import ChiffresFiche, Montants, chiffres_fiche, execution, somme
+from budgets.calculs import (
+    ChiffresFiche,
+    CreditNonConsomme,
+    Montants,
+    chiffres_fiche,
+    credit_non_consomme,
+    execution,
+    somme,
+)
 from budgets.coherence import (
     MONTANT_CONVENTION,
     PARITE_EXERCICE,
@@ -118,6 +126,11 @@ class Totaux:
     def part_etat_par_annee(self, annee):
         return somme(f.chiffres.part_etat_par_annee.get(annee) for f in self.fiches)
 
+    @cached_property
+    def credit_non_consomme(self):
+        """The State credit the fiches did not justify spending: the sum of each fiche's (the réfaction's base)."""
+        return somme(f.credit_non_consomme.montant for f in self.fiches)
+
 
 @dataclass
 class FicheLue:
@@ -154,6 +167,11 @@ class FicheLue:
 
     def part_etat_par_annee(self, annee):
         return self.chiffres.part_etat_par_annee.get(annee)
+
+    @cached_property
+    def credit_non_consomme(self) -> CreditNonConsomme:
+        """State part planned − State part executed, never below zero, and how the executed part is known."""
+        return credit_non_consomme(self.chiffres)
 
     # Budgets
     @property
