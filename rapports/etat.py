@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import F
 from django.utils import timezone
 
-from .enums import StatutRapport
-from .models import Commentaire, Evenement
+from .enums import STATUTS_REMIS, StatutRapport
+from .models import Commentaire, DecisionRefaction, Evenement
 
 TRANSITIONS = (Evenement.Type.TRANSMISSION, Evenement.Type.RENVOI, Evenement.Type.ACCEPTATION)
 
@@ -83,6 +83,10 @@ class EtatRapport:
             return f"Renvoyé le {_date(self.date)}{motif}"
         return f"À transmettre au plus tard le {_date(limite)}"
 
+    def en_retard(self, aujourd_hui) -> bool:
+        """The deadline passed and the report is not handed in (rapports.selectors.ExerciceLu.en_retard)."""
+        return self.exercice.date_limite_rapport < aujourd_hui and self.statut not in STATUTS_REMIS
+
     def fils_en_attente(self, *, referent: bool) -> list:
         """The open threads waiting for this side's answer: the other side wrote last."""
         return [f for f in self.fils_ouverts if f.dernier_auteur_referent != referent]
@@ -135,3 +139,42 @@ def etats_rapports(exercices) -> dict:
 
 def etat_rapport(exercice) -> EtatRapport:
     return etats_rapports([exercice])[exercice.pk]
+
+
+@dataclass
+class Journee:
+    """A référent's work, in the order they do it."""
+
+    a_examiner: list  # EtatRapport of transmitted reports, oldest transmission first
+    commentaires: list  # (EtatRapport, FilOuvert) of threads the agents answered or opened last, oldest first
+    en_retard: list  # EtatRapport of late reports (deadline passed, not handed in), most late first
+
+    def __bool__(self):
+        return bool(self.a_examiner or self.commentaires or self.en_retard)
+
+
+def _ordre_transmission(etat):
+    return (etat.transmis_le is None, etat.transmis_le.timestamp() if etat.transmis_le else 0, etat.exercice.pk)
+
+
+def journee_du_referent(etats, aujourd_hui=None) -> Journee:
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    etats = list(etats)
+    return Journee(
+        a_examiner=sorted((e for e in etats if e.a_examiner), key=_ordre_transmission),
+        commentaires=sorted(
+            ((e, fil) for e in etats for fil in e.fils_en_attente(referent=True)),
+            key=lambda paire: paire[1].derniere_date,
+        ),
+        en_retard=sorted((e for e in etats if e.en_retard(aujourd_hui)), key=lambda e: e.exercice.date_limite_rapport),
+    )
+
+
+def decision_refaction(exercice):
+    """The réfaction decided for the exercice (with who decided), or None."""
+    return DecisionRefaction.objects.filter(exercice=exercice).select_related("decide_par").first()
+
+
+def decisions_refaction(exercices) -> dict:
+    """{exercice pk: DecisionRefaction} of the exercices that have one, in one query."""
+    return {d.exercice_id: d for d in DecisionRefaction.objects.filter(exercice__in=[e.pk for e in exercices])}

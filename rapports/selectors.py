@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import ngettext
 
@@ -47,8 +47,8 @@ from conventions.models import Exercice, MontantEtatAnnuel
 from indicateurs.grilles import charger_tableaux
 from indicateurs.grilles import manquants as manquants_indicateurs
 
-from .enums import STATUTS_REMIS
-from .models import Rapport, SectionRapport
+from .enums import STATUTS_REMIS, StatutRapport
+from .models import Evenement, Rapport, SectionRapport
 
 DATE_LIMITE = "date_limite"
 ORDRE_TYPES = {TypeGroupe.SOCLE: 0, TypeGroupe.INITIATIVE: 1}
@@ -70,6 +70,26 @@ def annoter_retard(exercices, aujourd_hui=None):
     return exercices.annotate(
         en_retard=Case(When(retard, then=Value(True)), default=Value(False), output_field=BooleanField())
     ).order_by("-en_retard", "date_limite_rapport", "pk")
+
+
+def ordre_du_referent(exercices, aujourd_hui=None):
+    """The référent's order of work (the dashboard's default): reports waiting for their decision first (transmitted,
+    oldest transmission first), then late ones, then the nearest deadlines; annotated with `en_retard` and
+    `a_examiner`. The same order as `rapports.etat.journee_du_referent` on the home page."""
+    derniere_transmission = (
+        Evenement.objects.filter(rapport__exercice=OuterRef("pk"), type=Evenement.Type.TRANSMISSION)
+        .order_by("-date", "-pk")
+        .values("date")[:1]
+    )
+    transmis = Q(rapport__isnull=False, rapport__statut=StatutRapport.TRANSMIS)
+    return (
+        annoter_retard(exercices, aujourd_hui)
+        .annotate(
+            a_examiner=Case(When(transmis, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            a_examiner_depuis=Case(When(transmis, then=Subquery(derniere_transmission)), default=None),
+        )
+        .order_by("-a_examiner", "a_examiner_depuis", "-en_retard", "date_limite_rapport", "pk")
+    )
 
 
 def rapport_de(exercice):

@@ -23,7 +23,7 @@ from core.versions import StaleVersion, conflict, version_of
 
 from .classeur import classeur_octets
 from .completude import points_manquants
-from .etat import etat_rapport
+from .etat import decision_refaction, etat_rapport
 from .forms import AvantProposForm, DecisionRefactionForm, SectionForm
 from .instantane import ecarts_entre, instantane
 from .models import (
@@ -90,7 +90,7 @@ def _page_rapport(request, exercice, erreurs=None, status=200, form_refaction=No
     what was typed kept; `form_refaction` a refused réfaction decision's. `?confirmer=transmettre` (or `accepter`)
     shows that action's confirmation open: the page a confirmation link leads to without JavaScript."""
     contenu = charger_exercice(exercice, convention=True)
-    decision = DecisionRefaction.objects.filter(exercice=exercice).select_related("decide_par").first()
+    decision = decision_refaction(exercice)
     peut_decider_refaction = can_decide_refaction(request.user, exercice)
     if form_refaction is None and peut_decider_refaction:
         form_refaction = DecisionRefactionForm(instance=decision)
