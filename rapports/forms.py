@@ -37,14 +37,20 @@ class DecisionRefactionForm(VersionedForm, forms.ModelForm, DsfrBaseForm):
     montant = MontantField(
         label="Montant de la réfaction",
         help_text="En euros, par exemple 12 500 ou 12 500,50 ; 0 pour aucune réfaction.",
+        error_messages={"required": "Saisissez le montant de la réfaction (0 pour aucune réfaction)."},
     )
-    date_decision = DateFrField(label="Date de la décision", help_text="Au format jj/mm/aaaa, par exemple 15/06/2020.")
+    date_decision = DateFrField(
+        label="Date de la décision",
+        help_text="Au format jj/mm/aaaa, par exemple 15/06/2020.",
+        error_messages={"required": "Saisissez la date de la décision, par exemple 15/06/2020."},
+    )
 
     class Meta:
         model = DecisionRefaction
         fields = ["montant", "motif", "date_decision"]
         widgets = {"motif": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"motif": "Ce qui fonde la décision : crédit non justifié, fiches concernées, échanges."}
+        error_messages = {"motif": {"required": "Dites ce qui fonde la décision : le motif est obligatoire."}}
 
     def clean_motif(self):
         motif = self.cleaned_data["motif"].strip()

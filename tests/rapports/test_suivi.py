@@ -87,7 +87,9 @@ def test_a_referent_following_many_collectivites_pages_through_them(client, refe
     assert not lignes[generees[0].exercices[0].pk].en_retard
     # Filtered: only late ones, on every page, and the export has them all.
     en_retard = sum(1 for ligne in lignes.values() if ligne.en_retard)
-    assert f"{en_retard} exercices, à examiner d'abord, puis les retards" in texte(client.get(url, {"en_retard": "oui"}))
+    assert f"{en_retard} exercices, à examiner d'abord, puis les retards" in texte(
+        client.get(url, {"en_retard": "oui"})
+    )
     reponse = client.get(url, {"en_retard": "non", "export": "xlsx"})
     feuille = openpyxl.load_workbook(io.BytesIO(reponse.content))["Suivi"]
     assert feuille.max_row - 1 == total - en_retard
