@@ -87,6 +87,13 @@ class EtatRapport:
         """The deadline passed and the report is not handed in (rapports.selectors.ExerciceLu.en_retard)."""
         return self.exercice.date_limite_rapport < aujourd_hui and self.statut not in STATUTS_REMIS
 
+    @property
+    def ligne_breve(self) -> str:
+        """The status line without a send-back's reason, for a page that shows the reason on its own."""
+        if self.renvoye and self.date:
+            return f"Renvoyé pour compléments le {_date(self.date)}"
+        return self.ligne
+
     def fils_en_attente(self, *, referent: bool) -> list:
         """The open threads waiting for this side's answer: the other side wrote last."""
         return [f for f in self.fils_ouverts if f.dernier_auteur_referent != referent]

@@ -148,7 +148,10 @@ def test_the_agents_home_features_the_sent_back_report(haut_rhin, agent_user, re
     assert "votre réponse est attendue" in page
 
     rapport = texte(agent.get(reverse("rapports:rapport", args=[haut_rhin.public_id])))
-    assert rapport.index("Rapport renvoyé pour compléments le") < rapport.index("Avant de transmettre")
+    assert "Renvoyé pour compléments le" in rapport
+    assert rapport.index("Ce que demande la préfecture Le bilan de l'action 2 manque.") < rapport.index(
+        "Avant de transmettre"
+    )
     assert rapport.index("1 commentaire ouvert") < rapport.index("Avant de transmettre")
 
 
