@@ -65,6 +65,7 @@ def _transmettre_puis_accepter(page, live_server, *, javascript):
     else:
         expect(page).to_have_url(re.compile(r"\?confirmer=transmettre"))
     if javascript:  # axe and the capture run scripts in the page: not in a browser without JavaScript
+        expect(modale).to_have_css("opacity", "1")  # the modal fades in: axe reads its colours once it is there
         verifier_accessibilite(page)
         capture(page, "confirmation_transmettre")
     modale.get_by_role("link", name="Annuler").click()  # nothing done
@@ -83,6 +84,8 @@ def _transmettre_puis_accepter(page, live_server, *, javascript):
     page.context.clear_cookies()
     connecter(page, live_server, REFERENT)
     page.goto(rapport)
+    if javascript:  # the référent's page: the decision's buttons and the réfaction form
+        verifier_accessibilite(page)
     page.get_by_role("link", name="Accepter le rapport").click()
     modale = page.locator("#modale-accepter")
     expect(modale).to_be_visible()
