@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from actions.models import Fiche
 from actions.navigation import fil_d_ariane
 from conventions.perms import can_prepare_avenant, exercice_precedent, get_exercice_for_user
+from rapports.etat import decision_refaction
 from rapports.selectors import charger_exercices
 
 from .changements import changements as changements_de
@@ -46,6 +47,7 @@ def preparer(request, public_id):
             "title": f"Préparer l'avenant qui suit l'exercice {exercice.libelle}",
             "exercice": exercice,
             "form": form,
+            "decision_refaction": decision_refaction(exercice),
             "breadcrumb_data": fil_d_ariane(exercice, courant="Préparer l'avenant suivant"),
         },
         status=422 if form.errors else 200,
@@ -70,6 +72,8 @@ def changements(request, public_id):
             "exercice": exercice,
             "precedent": precedent,
             "changements": changements_de(avant, apres),
+            "decision_refaction": decision_refaction(precedent),
+            "credit_non_consomme": avant.credit_non_consomme,
             "breadcrumb_data": fil_d_ariane(exercice, courant="Ce qui change"),
         },
     )

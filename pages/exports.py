@@ -29,7 +29,17 @@ COLONNES_SUIVI = [
     Colonne("Part État", lambda ligne: ligne.part_etat, EUROS),
     Colonne("Part collectivité", lambda ligne: ligne.part_collectivite, EUROS),
     Colonne("Exécuté", lambda ligne: ligne.execute, EUROS),
+    Colonne("Statut du rapport", lambda ligne: ligne.ligne_statut, largeur_max=60),
+    Colonne("Transmis en retard", lambda ligne: "Oui" if ligne.transmis_en_retard else "Non"),
+    Colonne("Crédit État non consommé", lambda ligne: ligne.credit_non_consomme, EUROS),
+    Colonne("Réfaction décidée", lambda ligne: _decision(ligne, "montant"), EUROS),
+    Colonne("Date de la décision", lambda ligne: _decision(ligne, "date_decision"), DATE),
+    Colonne("Motif de la réfaction", lambda ligne: _decision(ligne, "motif") or "", largeur_max=80),
 ]
+
+
+def _decision(ligne, champ):
+    return getattr(ligne.decision_refaction, champ) if ligne.decision_refaction else None
 
 
 def classeur_suivi(lignes) -> bytes:

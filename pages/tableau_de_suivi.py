@@ -1,4 +1,5 @@
-"""The référent's dashboard (« tableau de suivi »): the exercices of the collectivités they follow, late reports first.
+"""The référent's dashboard (« tableau de suivi »): the exercices of the collectivités they follow, reports waiting for
+their decision first, then late ones.
 
 One row per exercice: collectivité, exercice, report state, deadline and days left or late, warnings (parity and
 consistency, the convention's State amount included), amounts (État, collectivité, executed). The rows render the
@@ -7,6 +8,7 @@ read model (rapports.selectors), loaded without indicators or texts: no column s
 
 from dataclasses import dataclass
 
+from rapports.etat import decisions_refaction, etats_rapports
 from rapports.selectors import charger_exercices
 
 SUIVI_PAR_PAGE = 20
@@ -15,6 +17,25 @@ SUIVI_PAR_PAGE = 20
 @dataclass
 class RangeeSuivi:
     lu: object  # rapports.selectors.ExerciceLu
+    etat: object = None  # rapports.etat.EtatRapport: the status line, the « transmis en retard » mark
+    decision_refaction: object = None  # rapports.DecisionRefaction, or None
+
+    @property
+    def ligne_statut(self):
+        return self.etat.ligne
+
+    @property
+    def a_examiner(self):
+        return self.etat.a_examiner
+
+    @property
+    def transmis_en_retard(self):
+        return self.etat.transmis_en_retard
+
+    @property
+    def credit_non_consomme(self):
+        """The unspent State credit, the figure a réfaction decision rests on."""
+        return self.lu.credit_non_consomme
 
     @property
     def exercice(self):
@@ -69,13 +90,23 @@ class RangeeSuivi:
         return self.lu.execute
 
 
+def _ordre(ligne):
+    """rapports.selectors.ordre_du_referent, on the loaded rows."""
+    depuis = ligne.etat.transmis_le if ligne.a_examiner else None
+    return (not ligne.a_examiner, depuis.timestamp() if depuis else 0, not ligne.en_retard, ligne.jours_restants)
+
+
 def rangees_suivi(exercices, aujourd_hui=None) -> list[RangeeSuivi]:
-    """The rows, late reports first, then the nearest deadlines."""
+    """The rows, reports waiting for the référent's decision first (oldest transmission first), then late reports,
+    then the nearest deadlines."""
+    exercices = list(exercices)
+    etats = etats_rapports(exercices)
+    decisions = decisions_refaction(exercices)
     lignes = [
-        RangeeSuivi(lu)
+        RangeeSuivi(lu, etats[lu.exercice.pk], decisions.get(lu.exercice.pk))
         for lu in charger_exercices(
             exercices, indicateurs=False, textes=False, sections=False, convention=True, aujourd_hui=aujourd_hui
         )
     ]
-    lignes.sort(key=lambda ligne: (not ligne.en_retard, ligne.jours_restants))
+    lignes.sort(key=_ordre)
     return lignes

@@ -27,7 +27,8 @@ from conventions.perms import (
 from core.telechargement import XLSX, reponse_fichier
 from core.versions import last_change
 from indicateurs.grilles import charger_tableaux
-from rapports.selectors import annoter_retard, charger_exercice
+from rapports.etat import decision_refaction, etat_rapport, etats_rapports, journee_du_referent
+from rapports.selectors import charger_exercice, ordre_du_referent
 
 from .alertes import alertes_liees
 from .comparaison import MAXIMUM_EXERCICES, comparer_exercices
@@ -49,18 +50,26 @@ def _exercices(user):
     )
 
 
-def _courant(exercices):
-    """The exercice to work on: the most recent one whose report is not handed in yet (else the most recent)."""
+def _courant(exercices, etats):
+    """The exercice to work on: a report sent back for compléments first, else the most recent one whose report is
+    not handed in yet (else the most recent)."""
     a_faire = [e for e in exercices if not (e.rapport_existant and e.rapport_existant.is_handed_in())]
-    return (a_faire or exercices or [None])[0]
+    renvoyes = [e for e in a_faire if etats[e.pk].renvoye]
+    return (renvoyes or a_faire or exercices or [None])[0]
 
 
 @require_safe
 def accueil(request):
+    """Home: for an agent, the exercice that needs them (a sent-back report first, with its reason and open comments);
+    for a référent, the day's work: reports to examine (oldest transmission first), comments awaiting their answer,
+    late reports. Then every exercice the user sees. A fixed number of queries."""
     exercices = list(_exercices(request.user))
-    contexte = {"title": "Accueil", "exercices": exercices, "courant": None}
+    etats = etats_rapports(exercices)
+    for exercice in exercices:
+        exercice.etat = etats[exercice.pk]
+    contexte = {"title": "Accueil", "exercices": exercices, "courant": None, "journee": None}
     if request.user.is_agent:
-        exercice_courant = _courant(exercices)
+        exercice_courant = _courant(exercices, etats)
         courant = (
             charger_exercice(exercice_courant, indicateurs="manquants", textes=False, sections=False)
             if exercice_courant
@@ -68,9 +77,12 @@ def accueil(request):
         )
         contexte.update(
             courant=courant,
+            etat_courant=etats[exercice_courant.pk] if exercice_courant else None,
             alertes=alertes_liees(courant) if courant else [],
             peut_modifier=bool(courant) and can_edit(request.user, courant.exercice),
         )
+    elif request.user.is_referent:
+        contexte["journee"] = journee_du_referent(etats.values())
     return render(request, "pages/accueil.html", contexte)
 
 
@@ -93,6 +105,8 @@ def exercice(request, public_id):
             "peut_modifier": can_edit(request.user, exercice),
             "peut_preparer_avenant": can_prepare_avenant(request.user, exercice),
             "precedent": exercice_precedent(exercice),
+            "etat": etat_rapport(exercice),
+            "decision_refaction": decision_refaction(exercice),
             "breadcrumb_data": {"links": [], "root_dir": "", "current": f"Exercice {exercice.libelle}"},
         },
     )
@@ -189,13 +203,14 @@ def historique(request, public_id):
 def suivi(request):
     """The dashboard of the collectivités the user follows (a référent's work list), with filters and export.
 
-    Filters and order (late reports first, then the nearest deadlines) are SQL; the amounts and warnings are computed
-    for the page shown only (SUIVI_PAR_PAGE rows), so the page costs the same for 4 exercices or 400. The export
-    computes every filtered row."""
+    Filters and order (reports waiting for the référent's decision first, oldest transmission first, then late
+    reports, then the nearest deadlines: rapports.selectors.ordre_du_referent) are SQL; the amounts and warnings are
+    computed for the page shown only (SUIVI_PAR_PAGE rows), so the page costs the same for 4 exercices or 400. The
+    export computes every filtered row."""
     exercices = exercices_visible_by(request.user).select_related(*EXERCICE_RELATED)
     filtre = SuiviFilter(
         request.GET or None,
-        queryset=annoter_retard(exercices),
+        queryset=ordre_du_referent(exercices),
         collectivites=collectivites_visible_by(request.user),
     )
     retenus = filtre.qs if filtre.is_bound and filtre.is_valid() else filtre.queryset

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import Fiche
 from conventions.models import Collectivite, Exercice
-from core.db import PublicIdModel
+from core.db import MoneyField, PublicIdModel
 from core.versions import Versioned
 
 from .enums import STATUTS_REMIS, StatutRapport
@@ -207,6 +207,7 @@ class Evenement(models.Model):
         ACCEPTATION = "acceptation", "Acceptation"
         COMMENTAIRE = "commentaire", "Commentaire"
         RESOLUTION = "resolution", "Commentaire résolu"
+        REFACTION = "refaction", "Décision de réfaction"
 
     rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="evenements")
     type = models.CharField("type", max_length=20, choices=Type.choices)
@@ -264,6 +265,29 @@ class Commentaire(PublicIdModel):
     @property
     def resolu(self):
         return self.resolu_le is not None
+
+
+class DecisionRefaction(Versioned):
+    """The réfaction the référent decided for an exercice: the State credit withheld, why, and on which date. One per
+    exercice, changed in place (its history keeps every earlier decision); the figure it rests on is the read
+    model's `credit_non_consomme`."""
+
+    exercice = models.OneToOneField(Exercice, on_delete=models.CASCADE, related_name="decision_refaction")
+    montant = MoneyField("montant de la réfaction")
+    motif = models.TextField("motif de la décision")
+    date_decision = models.DateField("date de la décision")
+    decide_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="décidée par", on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "décision de réfaction"
+        verbose_name_plural = "décisions de réfaction"
+
+    def __str__(self):
+        return f"Réfaction {self.exercice} : {self.montant} €"
 
 
 class PdfPrepare(models.Model):

@@ -16,6 +16,7 @@ rules.add_perm("rapports.transmit", is_agent & follows_exercice & rapport_is_edi
 rules.add_perm("rapports.decide", is_referent & follows_exercice & rapport_awaits_decision)
 rules.add_perm("rapports.comment", (is_agent | is_referent) & follows_exercice)
 rules.add_perm("rapports.resolve", is_referent & follows_exercice)
+rules.add_perm("rapports.decide_refaction", is_referent & follows_exercice)
 
 
 def can_transmit(user, exercice) -> bool:
@@ -34,3 +35,8 @@ def can_comment(user, exercice) -> bool:
 
 def can_resolve(user, exercice) -> bool:
     return rules.has_perm("rapports.resolve", user, exercice)
+
+
+def can_decide_refaction(user, exercice) -> bool:
+    """Record the réfaction decided for an exercice: a référent who follows the collectivité (the agents read it)."""
+    return rules.has_perm("rapports.decide_refaction", user, exercice)

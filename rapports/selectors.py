@@ -16,12 +16,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import ngettext
 
 from actions.models import SectionTexte
-from budgets.calculs import ChiffresFiche, Montants, chiffres_fiche, execution, somme
+from budgets.calculs import (
+    ChiffresFiche,
+    CreditNonConsomme,
+    Montants,
+    chiffres_fiche,
+    credit_non_consomme,
+    execution,
+    somme,
+)
 from budgets.coherence import (
     EXECUTION_ECART,
     MONTANT_CONVENTION,
@@ -40,8 +48,8 @@ from conventions.models import Exercice, MontantEtatAnnuel
 from indicateurs.grilles import charger_tableaux
 from indicateurs.grilles import manquants as manquants_indicateurs
 
-from .enums import STATUTS_REMIS
-from .models import Rapport, SectionRapport
+from .enums import STATUTS_REMIS, StatutRapport
+from .models import Evenement, Rapport, SectionRapport
 
 DATE_LIMITE = "date_limite"
 ORDRE_TYPES = {TypeGroupe.SOCLE: 0, TypeGroupe.INITIATIVE: 1}
@@ -63,6 +71,26 @@ def annoter_retard(exercices, aujourd_hui=None):
     return exercices.annotate(
         en_retard=Case(When(retard, then=Value(True)), default=Value(False), output_field=BooleanField())
     ).order_by("-en_retard", "date_limite_rapport", "pk")
+
+
+def ordre_du_referent(exercices, aujourd_hui=None):
+    """The référent's order of work (the dashboard's default): reports waiting for their decision first (transmitted,
+    oldest transmission first), then late ones, then the nearest deadlines; annotated with `en_retard` and
+    `a_examiner`. The same order as `rapports.etat.journee_du_referent` on the home page."""
+    derniere_transmission = (
+        Evenement.objects.filter(rapport__exercice=OuterRef("pk"), type=Evenement.Type.TRANSMISSION)
+        .order_by("-date", "-pk")
+        .values("date")[:1]
+    )
+    transmis = Q(rapport__isnull=False, rapport__statut=StatutRapport.TRANSMIS)
+    return (
+        annoter_retard(exercices, aujourd_hui)
+        .annotate(
+            a_examiner=Case(When(transmis, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            a_examiner_depuis=Case(When(transmis, then=Subquery(derniere_transmission)), default=None),
+        )
+        .order_by("-a_examiner", "a_examiner_depuis", "-en_retard", "date_limite_rapport", "pk")
+    )
 
 
 def rapport_de(exercice):
@@ -122,6 +150,11 @@ class Totaux:
     def part_etat_par_annee(self, annee):
         return somme(f.chiffres.part_etat_par_annee.get(annee) for f in self.fiches)
 
+    @cached_property
+    def credit_non_consomme(self):
+        """The State credit the fiches did not justify spending: the sum of each fiche's (the réfaction's base)."""
+        return somme(f.credit_non_consomme.montant for f in self.fiches)
+
 
 @dataclass
 class FicheLue:
@@ -159,6 +192,11 @@ class FicheLue:
 
     def part_etat_par_annee(self, annee):
         return self.chiffres.part_etat_par_annee.get(annee)
+
+    @cached_property
+    def credit_non_consomme(self) -> CreditNonConsomme:
+        """State part planned − State part executed, never below zero, and how the executed part is known."""
+        return credit_non_consomme(self.chiffres)
 
     # Budgets
     @property

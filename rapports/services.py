@@ -13,13 +13,14 @@ from django.utils import timezone
 from comptes.enums import Role
 from comptes.models import User
 from conventions.models import Collectivite
+from core.money import format_euros
 from core.taches import mettre_en_file
 from core.versions import StaleVersion, save_if_version
 
 from .classeur import classeur_octets
 from .completude import points_manquants
 from .instantane import instantane
-from .models import Commentaire, Evenement, Rapport, VersionTransmise
+from .models import Commentaire, DecisionRefaction, Evenement, Rapport, VersionTransmise
 from .pdf import html_rapport
 from .selectors import charger_exercice, rapport_de
 from .tasks import generer_pdf_version
@@ -236,3 +237,37 @@ def section_enregistrer(*, rapport, section, champs: dict, version_read: int):
         section.save()
 
     return save_if_version(section, version_read, ecrire)
+
+
+@transaction.atomic
+def refaction_decider(*, exercice, user, montant, motif, date_decision, version_read) -> DecisionRefaction:
+    """Record the réfaction decided for the exercice (a new decision, or one changed in place: its history keeps the
+    earlier ones) if nobody recorded one since `version_read`; written in the review's journal and announced to the
+    agents. Raises core.versions.StaleVersion otherwise, having written nothing."""
+    decision = DecisionRefaction.objects.filter(exercice=exercice).first() or DecisionRefaction(exercice=exercice)
+
+    def ecrire():
+        decision.montant, decision.motif, decision.date_decision, decision.decide_par = (
+            montant,
+            motif.strip(),
+            date_decision,
+            user,
+        )
+        decision.full_clean(exclude=["exercice", "decide_par"])
+        decision.save()
+
+    save_if_version(decision, version_read, ecrire)
+    rapport = rapport_de(exercice)
+    if not rapport.pk:
+        rapport.save()
+    texte = f"{format_euros(decision.montant)} décidée le {decision.date_decision:%d/%m/%Y} : {decision.motif}"
+    Evenement.objects.create(
+        rapport=rapport,
+        type=Evenement.Type.REFACTION,
+        statut_avant=rapport.statut,
+        statut_apres=rapport.statut,
+        auteur=user,
+        motif=texte,
+    )
+    annoncer(exercice, Role.AGENT, f"Décision de réfaction – exercice {exercice.libelle}", f"Réfaction de {texte}")
+    return decision

@@ -14,6 +14,7 @@ urlpatterns = [
     path("exercices/<uuid:public_id>/rapport/renvoyer/", views.renvoyer, name="renvoyer"),
     path("exercices/<uuid:public_id>/rapport/accepter/", views.accepter, name="accepter"),
     path("exercices/<uuid:public_id>/rapport/commentaires/", views.commenter, name="commenter"),
+    path("exercices/<uuid:public_id>/rapport/refaction/", views.refaction, name="refaction"),
     path("exercices/<uuid:public_id>/rapport/comparer/", views.ecarts, name="ecarts"),
     path(
         "exercices/<uuid:public_id>/rapport/commentaires/<uuid:commentaire_id>/resoudre/",

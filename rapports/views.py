@@ -23,11 +23,20 @@ from core.versions import StaleVersion, conflict, version_of
 
 from .classeur import classeur_octets
 from .completude import points_manquants
-from .forms import AvantProposForm, SectionForm
+from .etat import decision_refaction, etat_rapport
+from .forms import AvantProposForm, DecisionRefactionForm, SectionForm
 from .instantane import ecarts_entre, instantane
-from .models import Commentaire, Evenement, PdfPrepare, Rapport, SectionRapport, VersionTransmise
+from .models import (
+    Commentaire,
+    DecisionRefaction,
+    Evenement,
+    PdfPrepare,
+    Rapport,
+    SectionRapport,
+    VersionTransmise,
+)
 from .pdf import html_rapport
-from .perms import can_comment, can_decide, can_resolve, can_transmit
+from .perms import can_comment, can_decide, can_decide_refaction, can_resolve, can_transmit
 from .selectors import charger_exercice, nom_fichier, rapport_de
 from .services import (
     commentaire_ajouter,
@@ -36,6 +45,7 @@ from .services import (
     rapport_renvoyer,
     rapport_textes_enregistrer,
     rapport_transmettre,
+    refaction_decider,
     section_enregistrer,
 )
 from .tasks import generer_pdf_prepare, mettre_en_page
@@ -72,16 +82,31 @@ def rapport(request, public_id):
     return _page_rapport(request, get_exercice_for_user(request.user, public_id))
 
 
-def _page_rapport(request, exercice, erreurs=None, status=200):
+CONFIRMATIONS = {"transmettre", "accepter"}  # the review actions asked for again before they are done
+
+
+def _page_rapport(request, exercice, erreurs=None, status=200, form_refaction=None, conflit_refaction=None):
     """The report page; `erreurs` ({field: [messages]}) are a refused review action's, shown next to its field with
-    what was typed kept."""
+    what was typed kept; `form_refaction` a refused réfaction decision's. `?confirmer=transmettre` (or `accepter`)
+    shows that action's confirmation open: the page a confirmation link leads to without JavaScript."""
     contenu = charger_exercice(exercice, convention=True)
+    decision = decision_refaction(exercice)
+    peut_decider_refaction = can_decide_refaction(request.user, exercice)
+    if form_refaction is None and peut_decider_refaction:
+        form_refaction = DecisionRefactionForm(instance=decision)
+    confirmer = request.GET.get("confirmer") if request.method == "GET" else request.resolver_match.url_name
     return render(
         request,
         "rapports/rapport.html",
         {
             "erreurs_revue": erreurs or {},
             "saisie_revue": request.POST if erreurs else {},
+            "etat": etat_rapport(exercice),
+            "confirmer": confirmer if confirmer in CONFIRMATIONS and (erreurs or request.method == "GET") else "",
+            "decision_refaction": decision,
+            "form_refaction": form_refaction,
+            "conflit_refaction": conflit_refaction,
+            "peut_decider_refaction": peut_decider_refaction,
             "title": f"Rapport d'exécution {exercice.libelle}",
             "exercice": exercice,
             "contenu": contenu,
@@ -305,6 +330,34 @@ def renvoyer(request, public_id):
 @require_POST
 def accepter(request, public_id):
     return _action_revue(request, public_id, can_decide, rapport_accepter, "Le rapport est accepté.", motif=True)
+
+
+@require_POST
+def refaction(request, public_id):
+    """The référent records the réfaction decided for the exercice; a refused input comes back next to its field."""
+    exercice = get_exercice_for_user(request.user, public_id)
+    if not can_decide_refaction(request.user, exercice):
+        raise PermissionDenied("Seul le référent de la préfecture décide d'une réfaction.")
+    decision = DecisionRefaction.objects.filter(exercice=exercice).first()
+    form = DecisionRefactionForm(request.POST, instance=decision)
+    if not form.is_valid():
+        return _page_rapport(request, exercice, form_refaction=form, status=422)
+    try:
+        refaction_decider(
+            exercice=exercice,
+            user=request.user,
+            montant=form.cleaned_data["montant"],
+            motif=form.cleaned_data["motif"],
+            date_decision=form.cleaned_data["date_decision"],
+            version_read=form.cleaned_data["version"],
+        )
+    except StaleVersion:
+        actuelle = DecisionRefaction.objects.filter(exercice=exercice).first()
+        conflit = conflict(actuelle, form, "cette décision de réfaction")
+        form = DecisionRefactionForm({**request.POST.dict(), "version": version_of(actuelle)}, instance=actuelle)
+        return _page_rapport(request, exercice, form_refaction=form, conflit_refaction=conflit, status=409)
+    messages.success(request, "La décision de réfaction est enregistrée.")
+    return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + "#refaction")
 
 
 @require_safe

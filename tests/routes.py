@@ -26,6 +26,7 @@ from rapports.models import Commentaire, Rapport, VersionTransmise
     CONFIRMATION,
     PREPARATION,
     PUBLIQUE,
+    REFACTION,
 ) = (
     "libre",
     "lecture",
@@ -39,6 +40,7 @@ from rapports.models import Commentaire, Rapport, VersionTransmise
     "confirmation d'import",
     "préparation d'avenant",
     "publique",
+    "décision de réfaction",
 )
 # Every named route of the app and what it is. A route missing here fails `test_every_route_is_in_the_matrix`.
 ROUTES = {
@@ -67,6 +69,7 @@ ROUTES = {
     "rapports:accepter": (ACTION_REFERENT, "exercice"),
     "rapports:commenter": (COMMENTAIRE, "exercice"),
     "rapports:resoudre": (RESOLUTION, "commentaire"),
+    "rapports:refaction": (REFACTION, "exercice"),
     "importation:importer": (IMPORT, None),
     "importation:confirmer": (CONFIRMATION, "import"),
     "importation:modele": (LIBRE, None),

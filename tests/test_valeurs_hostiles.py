@@ -364,7 +364,13 @@ PAGES = {
 # Routes that take only a POST (their forms are on other pages), and the htmx line (a GET, swept below).
 for _route in ("rapports:transmettre", "rapports:renvoyer", "rapports:accepter", "rapports:commenter"):
     PAGES.pop(_route)
-for _route in ("rapports:resoudre", "importation:confirmer", "budgets:apercu", "budgets:nouvelle_ligne"):
+for _route in (
+    "rapports:resoudre",
+    "rapports:refaction",
+    "importation:confirmer",
+    "budgets:apercu",
+    "budgets:nouvelle_ligne",
+):
     PAGES.pop(_route)
 
 

@@ -51,6 +51,20 @@
   document.addEventListener("DOMContentLoaded", cadresDefilants);
   window.addEventListener("resize", cadresDefilants);
 
+  /* A confirmation (templates/rapports/includes/confirmation.html): its link leads, without JavaScript, to the page
+     with the modal open; with JavaScript the DSFR modal opens (or closes) in place. */
+  function modale(id) {
+    var element = document.getElementById(id);
+    return element && window.dsfr ? window.dsfr(element).modal : null;
+  }
+  document.addEventListener("click", function (evenement) {
+    var lien = evenement.target.closest("a[data-calpae-modale]");
+    var api = lien ? modale(lien.dataset.calpaeModale) : null;
+    if (!api) { return; }
+    evenement.preventDefault();
+    if (lien.hasAttribute("data-calpae-fermer")) { api.conceal(); } else { api.disclose(); }
+  });
+
   document.addEventListener("htmx:afterSwap", function (evenement) {
     if (evenement.detail.target.id === "lignes-corps") { renumeroter(evenement.detail.target); }
     cadresDefilants();

@@ -101,8 +101,9 @@ def test_a_new_collectivite_runs_its_cycle_in_the_pages(page, live_server):
     page.get_by_role("link", name="Modifier l'avant-propos").click()
     page.get_by_label("Avant-propos").fill("Première année de la convention du Territoire de Belfort.")
     page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("link", name="Transmettre à la préfecture").click()
     page.get_by_label(re.compile("^Points restants expliqués")).fill("Les bilans suivront au second semestre.")
-    page.get_by_role("button", name="Transmettre à la préfecture").click()
+    page.get_by_role("button", name="Confirmer la transmission").click()
     expect(page.locator("body")).to_contain_text("Le rapport est transmis à la préfecture.")
 
     # Next year: the avenant prepared from 2024, ACTION 2 not carried forward.

@@ -162,8 +162,9 @@ def test_the_review_cycle_in_the_browser(page, live_server):
         page.goto(rapport)
 
     en_tant_que(AGENT_68)
+    page.get_by_role("link", name="Transmettre à la préfecture").click()  # a confirmation first (test_journee.py)
     page.get_by_label(re.compile("^Points restants expliqués")).fill("Indicateurs de l'action 5 non produits en 2019.")
-    page.get_by_role("button", name="Transmettre à la préfecture").click()
+    page.get_by_role("button", name="Confirmer la transmission").click()
     expect(page.locator("body")).to_contain_text("Le rapport est transmis à la préfecture.")
     expect(page.locator("#revue")).to_contain_text("Version transmise n°1")
 
@@ -175,7 +176,9 @@ def test_the_review_cycle_in_the_browser(page, live_server):
     expect(page.locator("#revue .fr-alert--error")).to_be_focused()
     expect(page.locator("#motif-erreur")).to_be_in_viewport()
     verifier_accessibilite(page)
-    page.get_by_label("Commentaire (obligatoire pour un renvoi)").fill("Merci de préciser le bilan de l'action 2.")
+    page.get_by_label("Ce qui est à compléter (obligatoire pour un renvoi)").fill(
+        "Merci de préciser le bilan de l'action 2."
+    )
     page.get_by_role("button", name="Renvoyer pour compléments").click()
     expect(page.locator("body")).to_contain_text("Le rapport est renvoyé pour compléments.")
 
@@ -185,13 +188,15 @@ def test_the_review_cycle_in_the_browser(page, live_server):
     page.locator("#revue").get_by_label("Commentaire", exact=True).fill("C'est fait : 42 jeunes accueillis.")
     page.locator("#revue").get_by_role("button", name="Envoyer", exact=True).click()
     expect(page.locator("body")).to_contain_text("Commentaire envoyé.")
+    page.get_by_role("link", name="Transmettre à la préfecture").click()
     page.get_by_label(re.compile("^Points restants expliqués")).fill("Indicateurs de l'action 5 non produits en 2019.")
-    page.get_by_role("button", name="Transmettre à la préfecture").click()
+    page.get_by_role("button", name="Confirmer la transmission").click()
     expect(page.locator("#revue")).to_contain_text("Version transmise n°2")
 
     en_tant_que("referent.prefecture@demo.calpae.fr")
     expect(page.locator("#revue")).to_contain_text("C'est fait : 42 jeunes accueillis.")
-    page.get_by_role("button", name="Accepter le rapport").click()
+    page.get_by_role("link", name="Accepter le rapport").click()
+    page.get_by_role("button", name="Confirmer l'acceptation").click()
     expect(page.locator("body")).to_contain_text("Le rapport est accepté.")
     expect(page.locator("#revue")).to_contain_text("Acceptation par")
     capture(page, "rapport_revue")

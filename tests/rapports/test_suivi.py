@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_referent_dashboard_lists_the_followed_exercices_late_first(client, referent):
     reponse = client.get(reverse("pages:suivi"))
     page = texte(reponse)
-    assert "4 exercices, les retards d'abord" in page  # 67/2019, 68/2019, 68/2021-2022, 6AE/2024
+    assert "4 exercices, à examiner d'abord, puis les retards" in page  # 67/2019, 68/2019, 68/2021-2022, 6AE/2024
     assert page.index("Département du Bas-Rhin") < page.index("Collectivité européenne d'Alsace")  # 31/03/2020 first
     assert "1 125 000,00 €" in page  # the Bas-Rhin's State part for 2019
     html = reponse.content.decode()
@@ -26,7 +26,7 @@ def test_referent_dashboard_lists_the_followed_exercices_late_first(client, refe
 def test_dashboard_filters_and_export(client, referent):
     Rapport.objects.update(statut="transmis")
     page = texte(client.get(reverse("pages:suivi"), {"etat": "transmis"}))
-    assert "1 exercice, les retards d'abord" in page and "Département du Haut-Rhin" in page
+    assert "1 exercice, à examiner d'abord, puis les retards" in page and "Département du Haut-Rhin" in page
     page = texte(client.get(reverse("pages:suivi"), {"etat": "aucun", "en_retard": "oui"}))
     assert "Département du Haut-Rhin 2019" not in page
     reponse = client.get(reverse("pages:suivi"), {"etat": "aucun", "export": "xlsx"})
@@ -74,7 +74,7 @@ def test_a_referent_following_many_collectivites_pages_through_them(client, refe
     reponse, apres = compter({})
     assert apres == avant
     page = texte(reponse)
-    assert f"{total} exercices, les retards d'abord (page 1 sur 2)" in page
+    assert f"{total} exercices, à examiner d'abord, puis les retards (page 1 sur 2)" in page
     assert reponse.content.decode().count('<th scope="row">') == SUIVI_PAR_PAGE
     page_2 = texte(client.get(url, {"page": 2}))
     assert "(page 2 sur 2)" in page_2
@@ -87,7 +87,9 @@ def test_a_referent_following_many_collectivites_pages_through_them(client, refe
     assert not lignes[generees[0].exercices[0].pk].en_retard
     # Filtered: only late ones, on every page, and the export has them all.
     en_retard = sum(1 for ligne in lignes.values() if ligne.en_retard)
-    assert f"{en_retard} exercices, les retards d'abord" in texte(client.get(url, {"en_retard": "oui"}))
+    assert f"{en_retard} exercices, à examiner d'abord, puis les retards" in texte(
+        client.get(url, {"en_retard": "oui"})
+    )
     reponse = client.get(url, {"en_retard": "non", "export": "xlsx"})
     feuille = openpyxl.load_workbook(io.BytesIO(reponse.content))["Suivi"]
     assert feuille.max_row - 1 == total - en_retard
