@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conventions', '0005_objectifs_territoriaux'),
-        ('rapports', '0011_fichiers_dans_le_stockage'),
+        ('rapports', '0012_deliberation_signataire'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
