@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from core.money import format_euros
+from core.money import format_euros, format_number_fr
+from rapports.enums import StatutRapport
 
 MONTANT = {"td": {"class": "calpae-montant"}}
 
@@ -74,3 +75,80 @@ class FichesTable(tables.Table):
         orderable = True
         empty_text = "Aucune fiche ne correspond à ces critères."
         attrs = {"class": "calpae-fiches"}
+
+
+def _euros_ou_tiret(valeur):
+    return "–" if valeur is None else format_euros(valeur)
+
+
+class PilotageTable(tables.Table):
+    """/pilotage/: one row per collectivité's current exercice (rapports.ResumeExercice annotated with `en_retard`),
+    sorted in SQL (each column's `order_by` is a database field)."""
+
+    collectivite = tables.Column("Collectivité", accessor="exercice__convention__collectivite__nom_court")
+    region = tables.Column("Région", accessor="exercice__convention__collectivite__region__nom", default="–")
+    exercice = tables.Column("Exercice", accessor="exercice__libelle", order_by=("exercice__date_debut",))
+    statut = tables.Column("Rapport", order_by=("statut",))
+    date_limite = tables.Column("Date limite", order_by=("date_limite",))
+    part_etat = tables.Column("Part État prévue", attrs=MONTANT)
+    execute_etat = tables.Column("Part État exécutée", attrs=MONTANT)
+    part_collectivite = tables.Column("Part collectivité prévue", attrs=MONTANT)
+    execute_collectivite = tables.Column("Part collectivité exécutée", attrs=MONTANT)
+    taux_execution = tables.Column("Taux d'exécution", attrs=MONTANT)
+    parite = tables.Column("Parité")
+    nb_alertes = tables.Column("Alertes")
+    credit_non_consomme = tables.Column("Crédit État non consommé", attrs=MONTANT)
+
+    class Meta:
+        template_name = "django_tables2/dsfr.html"
+        orderable = True
+        empty_text = "Aucun exercice ne correspond à ces critères."
+        attrs = {"class": "calpae-pilotage"}
+
+    def render_collectivite(self, record, value):
+        collectivite = record.exercice.convention.collectivite
+        fictives = _badge("données fictives", "new") if collectivite.donnees_fictives else ""
+        return format_html('{} <span class="fr-hint-text">{}</span>{}', value, collectivite.code_insee, fictives)
+
+    def render_exercice(self, record, value):
+        return format_html('<a href="{}">{}</a>', reverse("pages:exercice", args=[record.exercice.public_id]), value)
+
+    def render_statut(self, record, value):
+        libelle = StatutRapport(value).label if value else "Non commencé"
+        if record.transmis_le:
+            libelle = f"{libelle} (transmis le {record.transmis_le:%d/%m/%Y})"
+        retard = _badge("transmis en retard", "warning") if record.transmis_en_retard else ""
+        return format_html("{}{}", libelle, retard)
+
+    def render_date_limite(self, record, value):
+        retard = _badge("retard", "error") if record.en_retard else ""
+        return format_html("{} {}", value.strftime("%d/%m/%Y"), retard)
+
+    def render_part_etat(self, value):
+        return format_euros(value)
+
+    def render_part_collectivite(self, value):
+        return format_euros(value)
+
+    def render_execute_etat(self, value):
+        return _euros_ou_tiret(value)
+
+    def render_execute_collectivite(self, value):
+        return _euros_ou_tiret(value)
+
+    def render_credit_non_consomme(self, record, value):
+        if record.nb_fiches_non_justifiees:
+            n = record.nb_fiches_non_justifiees
+            detail = ngettext("dont %(n)d fiche non justifiée", "dont %(n)d fiches non justifiées", n) % {"n": n}
+            return format_html('{}<span class="fr-hint-text">{}</span>', format_euros(value), detail)
+        return format_euros(value)
+
+    def render_taux_execution(self, value):
+        return f"{format_number_fr(value, 1)}\u00a0%"
+
+    def render_parite(self, value):
+        return _badge("Respectée", "success") if value else _badge("Non respectée", "error")
+
+    def render_nb_alertes(self, record, value):
+        n = value + (1 if record.en_retard else 0)  # the deadline's warning depends on the day: not stored
+        return _badge(ngettext("%(n)d alerte", "%(n)d alertes", n) % {"n": n}, "warning") if n else "–"
