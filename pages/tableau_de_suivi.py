@@ -1,24 +1,27 @@
 """The référent's dashboard (« tableau de suivi »): the exercices of the collectivités they follow, late reports first.
 
 One row per exercice: collectivité, exercice, report state, deadline and days left or late, warnings (parity and
-consistency, the convention's State amount included), amounts (État, collectivité, executed). The rows render the
-read model (rapports.selectors), loaded without indicators or texts: no column shows them.
+consistency, the convention's State amount included), amounts (État, collectivité, executed). The rows read the
+per-exercice summaries (rapports.ResumeExercice, computed from the read model and kept up to date by every write):
+one query for a page of rows, whatever the number of fiches.
 """
 
 from dataclasses import dataclass
 
-from rapports.selectors import charger_exercices
+from django.utils import timezone
+
+from rapports.enums import STATUTS_REMIS, StatutRapport
+from rapports.models import ResumeExercice
+from rapports.resumes import calculer_exercices
 
 SUIVI_PAR_PAGE = 20
 
 
 @dataclass
 class RangeeSuivi:
-    lu: object  # rapports.selectors.ExerciceLu
-
-    @property
-    def exercice(self):
-        return self.lu.exercice
+    exercice: object  # conventions.Exercice, with its collectivités
+    resume: object  # rapports.ResumeExercice
+    aujourd_hui: object
 
     @property
     def collectivite(self):
@@ -27,55 +30,58 @@ class RangeeSuivi:
     @property
     def statut(self):
         """The report's state (rapports.enums.StatutRapport), "" before anyone started the report."""
-        return self.lu.rapport_enregistre.statut if self.lu.rapport_enregistre else ""
+        return self.resume.statut
 
     @property
     def libelle_statut(self):
-        rapport = self.lu.rapport_enregistre
-        return rapport.get_statut_display() if rapport else "Non commencé"
+        return StatutRapport(self.statut).label if self.statut else "Non commencé"
 
     @property
     def jours_restants(self):
-        return self.lu.jours_restants
+        return (self.resume.date_limite - self.aujourd_hui).days
 
     @property
     def en_retard(self):
-        return self.lu.en_retard
+        """rapports.selectors.ExerciceLu.en_retard, on the summary."""
+        return self.jours_restants < 0 and self.statut not in STATUTS_REMIS
 
     @property
     def nb_alertes(self):
-        return len(self.lu.alertes)
+        """The consistency warnings, and the deadline's when it passed (it depends on the day: not stored)."""
+        return self.resume.nb_alertes + (1 if self.en_retard else 0)
 
     @property
     def parite(self):
-        return self.lu.parite
+        return self.resume.parite
 
     @property
     def convention_concorde(self):
         """The convention's State amount for the exercice's years agrees with the fiches' State parts."""
-        return self.lu.convention_concorde
+        return self.resume.convention_concorde
 
     @property
     def part_etat(self):
-        return self.lu.montants.etat
+        return self.resume.part_etat
 
     @property
     def part_collectivite(self):
-        return self.lu.montants.collectivite
+        return self.resume.part_collectivite
 
     @property
     def execute(self):
         """None when no fiche states an executed amount."""
-        return self.lu.execute
+        return self.resume.execute
 
 
 def rangees_suivi(exercices, aujourd_hui=None) -> list[RangeeSuivi]:
-    """The rows, late reports first, then the nearest deadlines."""
-    lignes = [
-        RangeeSuivi(lu)
-        for lu in charger_exercices(
-            exercices, indicateurs=False, textes=False, sections=False, convention=True, aujourd_hui=aujourd_hui
-        )
-    ]
+    """The rows, late reports first, then the nearest deadlines. An exercice without a summary yet (written by a
+    bulk load that did not rebuild them) is computed from the read model."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    exercices = list(exercices)
+    resumes = {r.exercice_id: r for r in ResumeExercice.objects.filter(exercice_id__in=[e.pk for e in exercices])}
+    manquants = [e for e in exercices if e.pk not in resumes]
+    if manquants:
+        resumes.update({r.exercice_id: r for r in calculer_exercices(manquants)})
+    lignes = [RangeeSuivi(e, resumes[e.pk], aujourd_hui) for e in exercices]
     lignes.sort(key=lambda ligne: (not ligne.en_retard, ligne.jours_restants))
     return lignes
