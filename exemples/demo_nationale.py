@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from actions.models import Action, Fiche
 from budgets.enums import NatureBudget
@@ -19,7 +20,6 @@ from rapports import resumes
 from rapports.enums import StatutRapport
 from rapports.models import Rapport
 
-ANNEES = (2023, 2024)
 THEMES = [
     "Prévenir toute « sortie sèche » de l'aide sociale à l'enfance",
     "Premier accueil social inconditionnel de proximité",
@@ -45,6 +45,8 @@ STATUTS = [
 def charger_demo_nationale(*, fiches=6, graine=2026, log=print) -> int:
     """Create the fictive collectivités (their exercices' summaries included); returns how many."""
     rng = random.Random(graine)
+    cette_annee = timezone.localdate().year
+    annees = (cette_annee - 1, cette_annee)  # last year's report is due (or late), this year's not yet
     pris = set(Collectivite.objects.values_list("code_insee", flat=True))
     territoires = [
         t for t in Territoire.objects.filter(type=TypeCollectivite.DEPARTEMENT).order_by("code") if t.code not in pris
@@ -63,10 +65,10 @@ def charger_demo_nationale(*, fiches=6, graine=2026, log=print) -> int:
     conventions = Convention.objects.bulk_create(
         Convention(
             collectivite=c,
-            cle=f"demo-{c.code_insee.lower()}-{ANNEES[0]}-{ANNEES[-1]}",
-            intitule=f"Convention d'appui à la lutte contre la pauvreté {ANNEES[0]}-{ANNEES[-1]} (données fictives)",
-            date_debut=datetime.date(ANNEES[0], 1, 1),
-            date_fin=datetime.date(ANNEES[-1], 12, 31),
+            cle=f"demo-{c.code_insee.lower()}-{annees[0]}-{annees[-1]}",
+            intitule=f"Convention d'appui à la lutte contre la pauvreté {annees[0]}-{annees[-1]} (données fictives)",
+            date_debut=datetime.date(annees[0], 1, 1),
+            date_fin=datetime.date(annees[-1], 12, 31),
         )
         for c in collectivites
     )
@@ -82,7 +84,7 @@ def charger_demo_nationale(*, fiches=6, graine=2026, log=print) -> int:
             ordre=rang,
         )
         for convention in conventions
-        for rang, annee in enumerate(ANNEES)
+        for rang, annee in enumerate(annees)
     )
     groupes = Groupe.objects.bulk_create(
         Groupe(exercice=e, code=code, type=type_, libelle=libelle, ordre=ordre)
@@ -99,7 +101,7 @@ def charger_demo_nationale(*, fiches=6, graine=2026, log=print) -> int:
     )
     nouvelles, montants = [], []
     for i, exercice in enumerate(exercices):
-        c = i // len(ANNEES)
+        c = i // len(annees)
         for n in range(1, fiches + 1):
             nouvelles.append(
                 Fiche(
@@ -116,7 +118,7 @@ def charger_demo_nationale(*, fiches=6, graine=2026, log=print) -> int:
             ratio = Decimal(rng.randint(35, 60) if rng.random() > 0.1 else rng.randint(55, 65)) / 100
             etat = quantize_cents(total * ratio)
             # First exercice: executed budgets stated; second one: about half of them so far.
-            execute = (i % len(ANNEES) == 0) or rng.random() < 0.5
+            execute = (i % len(annees) == 0) or rng.random() < 0.5
             taux = Decimal(rng.randint(45, 105)) / 100
             montants.append((etat, total - etat, quantize_cents(etat * taux) if execute else None, taux))
     nouvelles = Fiche.objects.bulk_create(nouvelles)
@@ -139,7 +141,7 @@ def charger_demo_nationale(*, fiches=6, graine=2026, log=print) -> int:
         for rang, statut in enumerate(STATUTS[rng.randrange(len(STATUTS))]):
             if statut is None:
                 continue
-            exercice = exercices[c * len(ANNEES) + rang]
+            exercice = exercices[c * len(annees) + rang]
             rapports.append(
                 Rapport(
                     exercice=exercice,
