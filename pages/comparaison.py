@@ -18,6 +18,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from budgets.calculs import Montants
 from budgets.graphique import graphique_parite
@@ -35,6 +36,7 @@ ABREVIATIONS = {"nb": "nombre", "nbre": "nombre"}
 LISIBLES = (TypeValeur.NOMBRE, TypeValeur.TAUX, TypeValeur.MONTANT, TypeValeur.DUREE)
 
 
+@lru_cache(maxsize=8192)  # the same wordings come back in every exercice compared
 def cle_texte(texte: str) -> str:
     """A wording's comparison key: lower case, no accents, no punctuation, abbreviations written out."""
     decompose = unicodedata.normalize("NFKD", texte.lower())
