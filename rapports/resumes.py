@@ -9,12 +9,15 @@ inside `differes()`, which gathers the exercices and rewrites each once at the e
 
 import threading
 from contextlib import contextmanager
+from decimal import Decimal
 
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
+from actions.themes import axe
 from budgets.calculs import CHIFFRE, CONFORME, credit_non_consomme, somme
 from budgets.coherence import MONTANT_CONVENTION
+from conventions.enums import TypeGroupe
 from conventions.models import Exercice
 
 from .enums import STATUTS_REMIS
@@ -29,8 +32,15 @@ CHAMPS = [
     "nb_fiches",
     "part_etat",
     "part_collectivite",
+    "part_autres",
+    "sans_montant",
     "prevu",
+    "socle",
+    "initiatives",
+    "axes",
     "execute",
+    "nb_fiches_chiffrees",
+    "prevu_des_chiffrees",
     "execute_etat",
     "execute_collectivite",
     "taux_execution",
@@ -50,6 +60,11 @@ def calculer(lu, derniere_version=None) -> ResumeExercice:
     exercice = lu.exercice
     rapport = lu.rapport_enregistre
     credits = [credit_non_consomme(f.chiffres) for f in lu.fiches]
+    socle = [g for g in lu.groupes if g.groupe.type == TypeGroupe.SOCLE]
+    axes = {}
+    for fiche in lu.fiches:
+        cle = axe(fiche.fiche.theme)
+        axes[cle] = axes.get(cle, Decimal(0)) + fiche.prevu
     executes = [f.chiffres.montants_executes for f in lu.fiches if f.chiffres.montants_executes is not None]
     return ResumeExercice(
         exercice=exercice,
@@ -60,8 +75,15 @@ def calculer(lu, derniere_version=None) -> ResumeExercice:
         nb_fiches=len(lu.fiches),
         part_etat=lu.montants.etat,
         part_collectivite=lu.montants.collectivite,
+        part_autres=lu.montants.autres,
+        sans_montant=sorted(lu.montants.sans_montant),
         prevu=lu.prevu,
+        socle=somme(g.montants.total for g in socle),
+        initiatives=somme(g.montants.total for g in lu.groupes if g not in socle),
+        axes=[[cle, str(montant)] for cle, montant in axes.items()],
         execute=lu.execute,
+        nb_fiches_chiffrees=lu.execution.nb_chiffrees,
+        prevu_des_chiffrees=lu.execution.prevu_des_chiffrees,
         execute_etat=somme(m.etat for m in executes) if executes else None,
         execute_collectivite=somme(m.collectivite for m in executes) if executes else None,
         taux_execution=lu.taux_execution,
