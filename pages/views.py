@@ -227,10 +227,27 @@ def _selection_par_defaut(exercices):
     return sorted(choisis, key=lambda e: e.date_fin, reverse=True)[:MAXIMUM_EXERCICES]
 
 
+CHAMPS_COMPARAISON = (
+    "public_id",
+    "libelle",
+    "acte",
+    "intitule_acte",
+    "territoire",
+    "date_debut",
+    "date_fin",
+    "convention__collectivite__nom_court",
+    "collectivite_signataire__nom_court",
+)
+
+
 @require_safe
 def comparaison(request):
     """Exercices side by side (collectivités, or the years of one): budgets, axes and common indicators."""
-    visibles = exercices_visible_by(request.user).select_related("convention__collectivite", "collectivite_signataire")
+    visibles = (
+        exercices_visible_by(request.user)
+        .select_related("convention__collectivite", "collectivite_signataire")
+        .only(*CHAMPS_COMPARAISON)  # hundreds of exercices listed: only what the page and the figures read
+    )
     form = ComparaisonForm(request.GET if "exercices" in request.GET else None, exercices=visibles)
     tous = list(visibles)
     if form.is_bound:
