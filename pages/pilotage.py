@@ -3,7 +3,6 @@ per-exercice summaries (rapports.ResumeExercice) so that filters, order and tota
 same for 4 exercices or 500; totals per région and for the nation; the tile map of France."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.urls import reverse
 from conventions.enums import TypeCollectivite
 from conventions.models import Exercice, Territoire
 from conventions.perms import collectivite_ids_visible_by
-from core.money import format_euros, format_number_fr
+from core.money import format_number_fr
 from rapports.enums import StatutRapport
 from rapports.models import ResumeExercice
 from rapports.resumes import annoter
@@ -186,7 +185,3 @@ def dimensions_carte(tuiles):
 
 def territoires():
     return list(Territoire.objects.order_by("code"))
-
-
-def euros_ou_tiret(valeur):
-    return "–" if valeur is None else format_euros(Decimal(valeur))
