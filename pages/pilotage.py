@@ -4,7 +4,7 @@ same for 4 exercices or 500; totals per région and for the nation; the tile map
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from conventions.enums import TypeCollectivite
@@ -25,15 +25,16 @@ COULEURS = ("etat", "taux")
 
 
 def resumes_courants(user, aujourd_hui=None):
-    """The summary of each visible collectivité's current exercice (its latest), annotated with `en_retard`."""
-    courant = (
-        Exercice.objects.filter(convention__collectivite_id=OuterRef("exercice__convention__collectivite_id"))
-        .order_by("-date_debut", "-pk")
-        .values("pk")[:1]
-    )
-    resumes = ResumeExercice.objects.filter(
-        exercice__convention__collectivite_id__in=collectivite_ids_visible_by(user), exercice_id=Subquery(courant)
-    ).select_related(*RELATIONS)
+    """The summary of each visible collectivité's current exercice (its latest), annotated with `en_retard`. The
+    current exercices are picked from one list of ids (a correlated subquery would be run again by each aggregate)."""
+    courants = {}
+    for collectivite_id, pk in (
+        Exercice.objects.filter(convention__collectivite_id__in=collectivite_ids_visible_by(user))
+        .order_by("convention__collectivite_id", "-date_debut", "-pk")
+        .values_list("convention__collectivite_id", "pk")
+    ):
+        courants.setdefault(collectivite_id, pk)
+    resumes = ResumeExercice.objects.filter(exercice_id__in=list(courants.values())).select_related(*RELATIONS)
     return annoter(resumes, aujourd_hui).order_by(
         "exercice__convention__collectivite__region__nom", "exercice__convention__collectivite__code_insee"
     )

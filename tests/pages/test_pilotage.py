@@ -160,7 +160,7 @@ class TestChiffres:
 def test_the_page_costs_the_same_for_3_or_53_collectivites(client, django_assert_num_queries):
     connecter(client, NATIONAL)
     client.get(URL)
-    with django_assert_num_queries(10) as avant:
+    with django_assert_num_queries(11) as avant:
         client.get(URL)
     generer_collectivites(50, exercices=2, fiches=2, indicateurs=1, jalons=2, historique=False, departements=True)
     with django_assert_num_queries(len(avant.captured_queries)):
