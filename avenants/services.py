@@ -23,6 +23,7 @@ from conventions.enums import TypeActe
 from conventions.models import Exercice, Groupe, date_limite_par_defaut
 from indicateurs.enums import TypeJalon
 from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
+from rapports import resumes
 
 ANNEE = re.compile(r"\b(20\d{2})\b")
 
@@ -129,6 +130,7 @@ def avenant_preparer(
     )
     _budgets(nouvelles, nouvel, historique)
     _indicateurs(exercice, nouvel, nouvelles, annees, historique)
+    resumes.mettre_a_jour([nouvel.pk])  # its rows were bulk-created: no signal rewrote the summary
     return nouvel
 
 

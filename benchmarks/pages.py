@@ -3,10 +3,12 @@
     .venv/bin/python benchmarks/pages.py [--db sqlite|postgres|both] [--repetitions 30]
 
 Pour chaque base : une base jetable (fichier SQLite sous /tmp, ou la base PostgreSQL `calpae_bench`, supprimée puis
-recréée), les migrations, les données d'exemple, puis 100 collectivités × 4 exercices × 20 fiches × 10 indicateurs
-× 5 jalons (tests/volume.py). Connecté comme l'agent d'une collectivité générée, puis comme un référent qui suit
-les 100 collectivités (400 exercices : tableau de suivi, comparaisons), chaque page est demandée une fois pour
-chauffer, une fois pour compter les requêtes SQL, puis `--repetitions` fois chronométrées. Code de sortie 1 si
+recréée), les migrations, les données d'exemple, puis 101 collectivités × 4 exercices × 20 fiches × 10 indicateurs
+× 5 jalons (tests/volume.py ; les départements du référentiel encore libres d'abord, chacun dans sa région).
+Connecté comme l'agent d'une collectivité générée, puis comme un référent qui suit les 101 collectivités (404
+exercices : tableau de suivi, comparaisons), puis comme le pilotage national (toutes les collectivités, 408
+exercices avec ceux des exemples : /pilotage/) et le pilotage régional Grand Est, chaque page est demandée une fois
+pour chauffer, une fois pour compter les requêtes SQL, puis `--repetitions` fois chronométrées. Code de sortie 1 si
 une page répond autre chose que 200 ou si son 95e centile atteint SEUIL_P95_MS. Une page dont l'URL n'existe pas
 encore est signalée « page absente » sans faire échouer le benchmark.
 
@@ -46,18 +48,22 @@ PAGES = [
 def arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
+    parser.add_argument(
+        "--base", default=BASE_POSTGRES, help="nom de la base jetable (PostgreSQL) et du fichier /tmp/<nom>.sqlite3"
+    )
     parser.add_argument("--repetitions", type=int, default=30, help="mesures par page, après un appel à blanc")
-    parser.add_argument("--collectivites", type=int, default=100)
+    parser.add_argument("--collectivites", type=int, default=101)
     parser.add_argument("--exercices", type=int, default=4)
     parser.add_argument("--fiches", type=int, default=20, help="fiches par exercice")
     parser.add_argument("--indicateurs", type=int, default=10, help="indicateurs par fiche")
     parser.add_argument("--jalons", type=int, default=5, help="colonnes par tableau d'indicateurs")
-    parser.add_argument("--suivies", type=int, default=100, help="collectivités que suit le référent mesuré")
+    parser.add_argument("--suivies", type=int, default=101, help="collectivités que suit le référent mesuré")
     return parser.parse_args()
 
 
-def preparer_base(db):
-    base_jetable.preparer_base(db, fichier_sqlite=FICHIER_SQLITE, base_postgres=BASE_POSTGRES)
+def preparer_base(db, base=BASE_POSTGRES):
+    fichier = FICHIER_SQLITE if base == BASE_POSTGRES else Path(f"/tmp/{base}.sqlite3")
+    base_jetable.preparer_base(db, fichier_sqlite=fichier, base_postgres=base)
 
 
 def generer(args):
@@ -78,6 +84,7 @@ def generer(args):
         fiches=args.fiches,
         indicateurs=args.indicateurs,
         jalons=args.jalons,
+        departements=True,
     )
     duree = time.perf_counter() - debut
     if connection.vendor == "postgresql":
@@ -124,6 +131,7 @@ def mesurer(generees, repetitions, suivies):
     from actions.models import Fiche
     from comptes.enums import Role
     from comptes.models import Affectation, User
+    from conventions.models import Collectivite, Exercice
 
     collectivite, agent, exercices = generees[len(generees) // 2]
     exercice = exercices[-1]
@@ -161,8 +169,21 @@ def mesurer(generees, repetitions, suivies):
         ("pages:suivi", reverse("pages:suivi")),
         ("pages:comparaison", comparaison),
         ("comparaison (8 choisis)", comparaison + "?" + "&".join(f"exercices={e.public_id}" for e in huit)),
+        ("pilotage (référent)", reverse("pages:pilotage")),
     ]:
         lignes.append((nom, mesurer_url(client, url, repetitions)))
+
+    # The State's views: the national pilotage (every collectivité) and a région's (the demo accounts).
+    pilotage = reverse("pages:pilotage")
+    for email, pages in [
+        ("national@demo.calpae.fr", [("pilotage national", pilotage), ("pilotage (taux)", pilotage + "?couleur=taux")]),
+        ("region.grand-est@demo.calpae.fr", [("pilotage régional", pilotage)]),
+    ]:
+        client = Client(raise_request_exception=False)
+        client.force_login(User.objects.get(email=email))
+        for nom, url in pages:
+            lignes.append((nom, mesurer_url(client, url, repetitions)))
+    print(f"Pilotage national : {Exercice.objects.count()} exercices, {Collectivite.objects.count()} collectivités")
     return lignes
 
 
@@ -212,7 +233,7 @@ def afficher(lignes, db, repetitions):
 
 
 def executer(args):
-    preparer_base(args.db)
+    preparer_base(args.db, args.base)
     from django.db import connection
 
     print(f"=== {args.db} ({connection.vendor}, base {connection.settings_dict['NAME']}) ===")

@@ -22,7 +22,7 @@ class CompteAdmin(UserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Identité", {"fields": ["first_name", "last_name"]}),
-        ("Rôle", {"fields": ["role", "is_active", "is_staff", "is_superuser"]}),
+        ("Rôle", {"fields": ["role", "region", "is_active", "is_staff", "is_superuser"]}),
         ("ProConnect", {"fields": ["proconnect_seulement", "proconnect_sub"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]

@@ -1,9 +1,10 @@
 """Accounts: login by e-mail; a role; the collectivités an agent belongs to or a référent follows."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from conventions.models import Collectivite
+from conventions.models import Collectivite, Region
 
 from .enums import Role
 
@@ -42,6 +43,15 @@ class User(AbstractUser):
         related_name="membres",
         blank=True,
         verbose_name="collectivités",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name="région suivie",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Pilotage régional : le compte lit les collectivités de cette région.",
     )
     # ProConnect (comptes.proconnect): the provider's identifier of this person, set at the first ProConnect sign-in.
     # ProConnect gives one per service and identity provider: an agent whose administration changes its provider
@@ -93,6 +103,24 @@ class User(AbstractUser):
     @property
     def is_administrateur(self):
         return self.role == Role.ADMINISTRATEUR
+
+    @property
+    def is_pilotage_national(self):
+        return self.role == Role.PILOTAGE_NATIONAL
+
+    @property
+    def is_pilotage_regional(self):
+        return self.role == Role.PILOTAGE_REGIONAL
+
+    @property
+    def is_pilotage(self):
+        """Reads the collectivités of the nation or of a région and changes nothing (a référent without the review)."""
+        return self.role in (Role.PILOTAGE_NATIONAL, Role.PILOTAGE_REGIONAL)
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.PILOTAGE_REGIONAL and not self.region_id:
+            raise ValidationError({"region": "Un compte de pilotage régional suit une région : choisissez-la."})
 
 
 class Affectation(models.Model):

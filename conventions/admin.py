@@ -9,14 +9,38 @@ from .models import (
     Exercice,
     Groupe,
     MontantEtatAnnuel,
+    Region,
     Signataire,
+    Territoire,
 )
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "nom"]
+
+
+@admin.register(Territoire)
+class TerritoireAdmin(admin.ModelAdmin):
+    """The referential (conventions/referentiel.py), shipped by a data migration: read here, changed there."""
+
+    list_display = ["code", "nom", "type", "region", "ligne", "colonne"]
+    list_filter = ["type", "region"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Collectivite)
 class CollectiviteAdmin(admin.ModelAdmin):
-    list_display = ["code_insee", "nom", "type", "successeur", "date_succession"]
-    list_filter = ["type"]
+    list_display = ["code_insee", "nom", "type", "region", "successeur", "date_succession", "donnees_fictives"]
+    list_filter = ["type", "region", "donnees_fictives"]
     search_fields = ["code_insee", "nom", "nom_court"]
     readonly_fields = ["public_id"]
 

@@ -4,6 +4,8 @@ from django.db import models
 class TypeCollectivite(models.TextChoices):
     DEPARTEMENT = "departement", "Département"
     COLLECTIVITE_SPECIFIQUE = "collectivite_specifique", "Collectivité à statut particulier"
+    METROPOLE = "metropole", "Métropole"
+    REGION = "region", "Région"
 
 
 class Partie(models.TextChoices):

@@ -11,6 +11,41 @@ from core.versions import Versioned
 from .enums import NatureMontant, Partie, TypeActe, TypeCollectivite, TypeGroupe
 
 
+class Region(models.Model):
+    """A région (INSEE code): the scope of a regional pilotage account."""
+
+    code = models.CharField("code INSEE", max_length=2, unique=True)
+    nom = models.CharField("nom", max_length=100)
+
+    class Meta:
+        verbose_name = "région"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Territoire(models.Model):
+    """The referential (conventions/referentiel.py): every département and every other collectivité that can sign,
+    with its région; a département has its square on the tile map of France."""
+
+    code = models.CharField("code", max_length=3, unique=True)
+    nom = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=30, choices=TypeCollectivite.choices)
+    region = models.ForeignKey(Region, verbose_name="région", on_delete=models.PROTECT, related_name="territoires")
+    departements = models.JSONField("départements couverts", default=list, blank=True)
+    ligne = models.PositiveSmallIntegerField("ligne sur la carte", null=True, blank=True)
+    colonne = models.PositiveSmallIntegerField("colonne sur la carte", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "territoire du référentiel"
+        verbose_name_plural = "territoires du référentiel"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code})"
+
+
 class CollectiviteQuerySet(models.QuerySet):
     def with_predecessors(self, collectivites):
         """The given collectivités and every one they succeeded (a CeA agent sees the Haut-Rhin's past)."""
@@ -38,6 +73,18 @@ class Collectivite(PublicIdModel):
         related_name="predecesseurs",
     )
     date_succession = models.DateField("date de la succession", null=True, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="région",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="collectivites",
+        help_text="Vide : celle du référentiel pour ce code.",
+    )
+    donnees_fictives = models.BooleanField(
+        "données fictives", default=False, help_text="Collectivité de démonstration (charger_demo_nationale)."
+    )
 
     objects = CollectiviteQuerySet.as_manager()
 
@@ -53,6 +100,11 @@ class Collectivite(PublicIdModel):
             raise ValidationError({"successeur": "Une collectivité ne peut pas se succéder à elle-même."})
         if self.successeur_id and not self.date_succession:
             raise ValidationError({"date_succession": "Indiquez la date à laquelle la succession a pris effet."})
+
+    def save(self, *args, **kwargs):
+        if not self.region_id and self.code_insee:
+            self.region_id = Territoire.objects.filter(code=self.code_insee).values_list("region_id", flat=True).first()
+        super().save(*args, **kwargs)
 
     def est_active(self, jour=None):
         jour = jour or datetime.date.today()

@@ -1,7 +1,8 @@
 """Who may read and change collectivités' exercices. Every list of tenant data is scoped through here; an object
 out of the user's scope answers 404, an object the user may read but not change answers 403.
 
-The user's role is read through the account's own questions (`user.is_administrateur`, `user.is_agent`, defined by
+The user's role is read through the account's own questions (`user.is_administrateur`, `user.is_agent`,
+`user.is_pilotage_national`, `user.is_pilotage_regional` and `user.region_id`, defined by
 comptes.User, which sits above this app): this module imports nothing from the layers above.
 """
 
@@ -15,11 +16,14 @@ EXERCICE_RELATED = ("convention__collectivite", "collectivite_signataire", "rapp
 
 
 def collectivites_visible_by(user):
-    """Administrators see all; agents and référents see the collectivités they are assigned to (and predecessors)."""
+    """Administrators and the national pilotage see all; the regional pilotage the collectivités of its région (and
+    their predecessors); agents and référents the collectivités they are assigned to (and predecessors)."""
     if not user.is_authenticated:
         return Collectivite.objects.none()
-    if user.is_superuser or user.is_administrateur:
+    if user.is_superuser or user.is_administrateur or user.is_pilotage_national:
         return Collectivite.objects.all()
+    if user.is_pilotage_regional:
+        return Collectivite.objects.with_predecessors(Collectivite.objects.filter(region_id=user.region_id))
     return Collectivite.objects.with_predecessors(user.collectivites.all())
 
 

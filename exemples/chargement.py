@@ -27,10 +27,12 @@ from conventions.models import (
     Groupe,
     MontantEtatAnnuel,
     ObjectifTerritorial,
+    Region,
     Signataire,
 )
 from exemples.models import ChargementExemples
 from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
+from rapports import resumes
 from rapports.models import EntreeSommaire, Rapport, SectionRapport
 
 DOSSIER = Path(settings.BASE_DIR) / "fixtures" / "seeds"
@@ -67,7 +69,7 @@ def charger_exemples(*, dossier=DOSSIER, force=False, log=print) -> bool:
         return False
     referentiel = _lire(chemins[0])
     documents = [_lire(chemin) for chemin in chemins[1:]]
-    with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
+    with override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic(), resumes.differes():
         collectivites = _charger_collectivites(referentiel["collectivites"])
         exercices = _charger_conventions(referentiel["conventions"], collectivites)
         for document in documents:
@@ -81,6 +83,7 @@ def charger_exemples(*, dossier=DOSSIER, force=False, log=print) -> bool:
             _charger_document(document, exercices[cle])
             log(f"{document['source']} : exercice {cle}, {len(document.get('fiches', []))} fiches.")
         _charger_comptes(referentiel.get("comptes", []), collectivites)
+        resumes.a_mettre_a_jour(e.pk for e in exercices.values())  # bulk-created rows send no signal
         ChargementExemples.objects.all().delete()
         ChargementExemples.objects.create(empreinte=signature)
     with transaction.atomic():
@@ -504,6 +507,7 @@ def _charger_comptes(donnees, collectivites):
         user.first_name = item.get("first_name", "")
         user.last_name = item.get("last_name", "")
         user.role = item["role"]
+        user.region = Region.objects.get(code=item["region"]) if item.get("region") else None
         user.is_staff = user.is_superuser = item["role"] == "administrateur"
         user.set_password(MOT_DE_PASSE_DEMO)
         user.save()

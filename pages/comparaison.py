@@ -9,8 +9,8 @@ set aside, a sub-item under the same parent, the same dimension value (Bas-Rhin,
 differently worded indicators the same `cle_comparaison` to compare them. For each exercice the row shows the last
 measured value (situation, réalisé, résultat) and the last objective, as written, with its column's label.
 
-A fixed number of queries for any number of exercices: those of the read model without indicators, and two for
-the indicators.
+A fixed number of queries for any number of exercices: one for their summaries (rapports.ResumeExercice, the read
+model's figures kept up to date by every write), two for the indicators.
 """
 
 import re
@@ -18,23 +18,26 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
-from budgets.calculs import Montants
+from actions.themes import SANS_AXE, axe  # noqa: F401 - the comparison's words, imported from here too
+from budgets.calculs import Execution, Montants
 from budgets.graphique import graphique_parite
-from conventions.enums import TypeGroupe
 from indicateurs.enums import TypeJalon, TypeValeur
 from indicateurs.grilles import JALONS_MESURES
 from indicateurs.models import Indicateur, ValeurIndicateur
-from rapports.selectors import Totaux, charger_exercices
+from rapports.enums import StatutRapport
+from rapports.models import ResumeExercice
+from rapports.resumes import calculer_exercices
 
 MAXIMUM_EXERCICES = 8
-SANS_AXE = "Sans thème indiqué"
 LARGEUR_BARRE = 120  # pixels of the longest bar in an indicator row
 ABREVIATIONS = {"nb": "nombre", "nbre": "nombre"}
 # What a bar can be drawn for: numbers of one kind in a row (a rate against a count means nothing).
 LISIBLES = (TypeValeur.NOMBRE, TypeValeur.TAUX, TypeValeur.MONTANT, TypeValeur.DUREE)
 
 
+@lru_cache(maxsize=8192)  # the same wordings come back in every exercice compared
 def cle_texte(texte: str) -> str:
     """A wording's comparison key: lower case, no accents, no punctuation, abbreviations written out."""
     decompose = unicodedata.normalize("NFKD", texte.lower())
@@ -43,44 +46,52 @@ def cle_texte(texte: str) -> str:
     return " ".join(ABREVIATIONS.get(mot, mot) for mot in mots)
 
 
-def axe(theme: str) -> str:
-    """The axe of a thème de la contractualisation: its first part, without the number in front."""
-    premier = re.split(r"\s+[–—-]\s+", theme.strip(), maxsplit=1)[0]
-    premier = re.sub(r"^\s*\d+\s*[.)]\s*", "", premier).strip()
-    return premier or SANS_AXE
-
-
 @dataclass
-class ColonneExercice(Totaux):
-    """One exercice of the comparison: its read model, counted as everywhere else (rapports.selectors.Totaux: parts,
-    prévu, executed amount and the rate over the fiches that state one)."""
+class ColonneExercice:
+    """One exercice of the comparison, from its summary (rapports.ResumeExercice: the read model's figures, counted
+    as everywhere else: parts, prévu, executed amount and the rate over the fiches that state one)."""
 
-    lu: object  # rapports.selectors.ExerciceLu
-
-    @property
-    def exercice(self):
-        return self.lu.exercice
+    exercice: object  # conventions.Exercice
+    resume: object  # rapports.ResumeExercice
 
     @property
-    def fiches(self):
-        return self.lu.fiches
+    def montants(self) -> Montants:
+        r = self.resume
+        return Montants(r.part_etat, r.part_collectivite, r.part_autres, set(r.sans_montant))
+
+    @property
+    def prevu(self):
+        return self.resume.prevu
+
+    @property
+    def execution(self) -> Execution:
+        r = self.resume
+        return Execution(r.execute, r.prevu_des_chiffrees, r.nb_fiches_chiffrees, r.nb_fiches)
+
+    @property
+    def execute(self):
+        return self.resume.execute
+
+    @property
+    def taux_execution(self):
+        return self.resume.taux_execution
 
     @property
     def nb_fiches(self):
-        return len(self.lu.fiches)
+        return self.resume.nb_fiches
 
     @property
     def socle(self) -> Montants:
-        return sum((g.montants for g in self.lu.groupes if g.groupe.type == TypeGroupe.SOCLE), Montants())
+        """Only its total is shown."""
+        return Montants(etat=self.resume.socle)
 
     @property
     def initiatives(self) -> Montants:
-        return sum((g.montants for g in self.lu.groupes if g.groupe.type != TypeGroupe.SOCLE), Montants())
+        return Montants(etat=self.resume.initiatives)
 
     @property
     def statut_rapport(self):
-        rapport = self.lu.rapport_enregistre
-        return rapport.get_statut_display() if rapport else "Non commencé"
+        return StatutRapport(self.resume.statut).label if self.resume.statut else "Non commencé"
 
     @property
     def titre(self):
@@ -150,15 +161,20 @@ class Comparaison:
 
 
 def comparer_exercices(exercices) -> Comparaison:
+    """The exercices side by side: budgets and axes from their summaries (one query, whatever their number of
+    fiches; an exercice without one yet is computed from the read model), indicators in two queries."""
     exercices = list(exercices)
+    resumes = {r.exercice_id: r for r in ResumeExercice.objects.filter(exercice_id__in=[e.pk for e in exercices])}
+    manquants = [e for e in exercices if e.pk not in resumes]
+    if manquants:
+        resumes.update({r.exercice_id: r for r in calculer_exercices(manquants)})
     colonnes, axes = [], {}
-    for rang, lu in enumerate(
-        charger_exercices(exercices, indicateurs=False, textes=False, sections=False, alertes=False)
-    ):
-        for fiche_lue in lu.fiches:
-            montants_axe = axes.setdefault(axe(fiche_lue.fiche.theme), [None] * len(exercices))
-            montants_axe[rang] = (montants_axe[rang] or Decimal(0)) + fiche_lue.prevu
-        colonnes.append(ColonneExercice(lu))
+    for rang, exercice in enumerate(exercices):
+        resume = resumes[exercice.pk]
+        for libelle, montant in resume.axes:
+            montants_axe = axes.setdefault(libelle, [None] * len(exercices))
+            montants_axe[rang] = (montants_axe[rang] or Decimal(0)) + Decimal(montant)
+        colonnes.append(ColonneExercice(exercice, resume))
     lignes_axes = [RangeeAxe(libelle, montants) for libelle, montants in axes.items()]
     lignes_axes.sort(key=lambda ligne: (ligne.libelle == SANS_AXE, -sum(m or 0 for m in ligne.montants)))
     indicateurs, propres = _indicateurs(exercices)

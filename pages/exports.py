@@ -3,7 +3,8 @@
 
 from openpyxl import Workbook
 
-from core.classeur import ANNEE, DATE, EUROS, QUANTITE, TAUX, Colonne, ecrire_tableau, octets
+from core.classeur import ANNEE, DATE, EUROS, QUANTITE, TAUX, Colonne, Rangee, ecrire_tableau, octets
+from rapports.enums import StatutRapport
 
 
 def _octets(classeur, titre) -> bytes:
@@ -132,3 +133,57 @@ def classeur_fiches(exercice, fiches) -> bytes:
     feuille.title = "Fiches"
     ecrire_tableau(feuille, 1, COLONNES_FICHES, fiches)
     return _octets(classeur, f"Fiches de l'exercice {exercice.libelle} – {exercice.nom_court}")
+
+
+def _statut_resume(resume) -> str:
+    return StatutRapport(resume.statut).label if resume.statut else "Non commencé"
+
+
+# Rows: rapports.ResumeExercice annotated with `en_retard` (pages.pilotage.resumes_courants), every filtered row
+COLONNES_PILOTAGE = [
+    Colonne(
+        "Région",
+        lambda r: r.exercice.convention.collectivite.region.nom if r.exercice.convention.collectivite.region else "",
+    ),
+    Colonne("Code", lambda r: r.exercice.convention.collectivite.code_insee),
+    Colonne("Collectivité", lambda r: r.exercice.convention.collectivite.nom),
+    Colonne("Données fictives", lambda r: "Oui" if r.exercice.convention.collectivite.donnees_fictives else ""),
+    Colonne("Exercice", lambda r: r.exercice.libelle),
+    Colonne("État du rapport", _statut_resume),
+    Colonne("Date limite", lambda r: r.date_limite, DATE),
+    Colonne("En retard", lambda r: "Oui" if r.en_retard else ""),
+    Colonne("Transmis le", lambda r: r.transmis_le, DATE),
+    Colonne("Transmis après la date limite", lambda r: "Oui" if r.transmis_en_retard else ""),
+    Colonne("Fiches-action", lambda r: r.nb_fiches, ANNEE),
+    Colonne("Part État prévue", lambda r: r.part_etat, EUROS),
+    Colonne("Part État exécutée", lambda r: r.execute_etat, EUROS),
+    Colonne("Part collectivité prévue", lambda r: r.part_collectivite, EUROS),
+    Colonne("Part collectivité exécutée", lambda r: r.execute_collectivite, EUROS),
+    Colonne("Taux d'exécution des fiches chiffrées", lambda r: r.taux_execution, TAUX),
+    Colonne("Parité", lambda r: _parite(r.parite)),
+    Colonne("Alertes", lambda r: r.nb_alertes + (1 if r.en_retard else 0), ANNEE),
+    Colonne("Crédit État non consommé", lambda r: r.credit_non_consomme, EUROS),
+    Colonne("Fiches sans exécution justifiée", lambda r: r.nb_fiches_non_justifiees, ANNEE),
+]
+COLONNES_TOTAUX = [
+    Colonne("Région", "region"),
+    Colonne("Exercices", "nb_exercices", ANNEE),
+    Colonne("En retard", "nb_retards", ANNEE),
+    Colonne("Parité non respectée", "nb_parite", ANNEE),
+    Colonne("Part État prévue", "part_etat", EUROS),
+    Colonne("Part État exécutée", "execute_etat", EUROS),
+    Colonne("Part collectivité prévue", "part_collectivite", EUROS),
+    Colonne("Part collectivité exécutée", "execute_collectivite", EUROS),
+    Colonne("Crédit État non consommé", "credit_non_consomme", EUROS),
+]
+
+
+def classeur_pilotage(resumes, regions, national) -> bytes:
+    """Two sheets: every filtered row, and the totals per région then for the nation."""
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = "Exercices"
+    ecrire_tableau(feuille, 1, COLONNES_PILOTAGE, resumes)
+    rangees = [Rangee(r) for r in regions] + [Rangee({**national, "region": "France entière"}, "total_general")]
+    ecrire_tableau(classeur.create_sheet("Totaux"), 1, COLONNES_TOTAUX, rangees)
+    return _octets(classeur, "Pilotage des conventions")

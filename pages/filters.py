@@ -4,8 +4,9 @@ import django_filters
 from dsfr.forms import DsfrBaseForm
 
 from actions.models import Fiche
-from conventions.models import Collectivite, Exercice, Groupe
+from conventions.models import Collectivite, Exercice, Groupe, Region
 from rapports.enums import StatutRapport
+from rapports.models import ResumeExercice
 
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
 
@@ -113,3 +114,41 @@ class SuiviFilter(django_filters.FilterSet):
 
     def filtrer_retard(self, queryset, name, value):
         return queryset.filter(en_retard=value == "oui")
+
+
+class PilotageFilter(django_filters.FilterSet):
+    """Filters of /pilotage/, in SQL on the summaries (rapports.ResumeExercice) annotated with `en_retard`."""
+
+    region = django_filters.ModelChoiceFilter(
+        label="Région",
+        field_name="exercice__convention__collectivite__region",
+        queryset=Region.objects.none(),
+        empty_label="Toutes",
+    )
+    etat = django_filters.ChoiceFilter(
+        label="État du rapport", choices=STATUTS, method="filtrer_statut", empty_label="Tous"
+    )
+    en_retard = django_filters.ChoiceFilter(
+        label="En retard", choices=OUI_NON, method="filtrer_retard", empty_label="Indifférent"
+    )
+    parite = django_filters.ChoiceFilter(
+        label="Parité respectée", choices=OUI_NON, method="filtrer_parite", empty_label="Indifférent"
+    )
+
+    class Meta:
+        model = ResumeExercice
+        fields = ["region", "etat", "en_retard", "parite"]
+        form = DsfrBaseForm
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["region"].queryset = regions
+
+    def filtrer_statut(self, queryset, name, value):
+        return queryset.filter(statut="" if value == NON_COMMENCE else value)
+
+    def filtrer_retard(self, queryset, name, value):
+        return queryset.filter(en_retard=value == "oui")
+
+    def filtrer_parite(self, queryset, name, value):
+        return queryset.filter(parite=value == "oui")

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBaseForm
 
 from .comparaison import MAXIMUM_EXERCICES
@@ -37,20 +39,27 @@ class ComparaisonForm(DsfrBaseForm):
 
 
 def choix_par_collectivite(exercices, coches) -> list[dict]:
-    """The choices of ComparaisonForm grouped by collectivité, one line each with its exercices: drawn by the page's
-    own template (a référent may see hundreds of exercices; one widget template per box would cost more than the
-    comparison itself). `coches`: the public ids (str) ticked."""
+    """The choices of ComparaisonForm grouped by collectivité, one line each with its exercices, each box's HTML
+    written here once (a référent or the national pilotage may see hundreds of exercices; a template per box would
+    cost more than the comparison itself). `coches`: the public ids (str) ticked."""
     groupes = {}
     for exercice in sorted(exercices, key=lambda e: (e.convention.collectivite.nom_court, e.date_debut)):
         collectivite = exercice.convention.collectivite
         groupe = groupes.setdefault(collectivite.pk, {"nom": collectivite.nom_court, "options": []})
+        valeur = str(exercice.public_id)
         groupe["options"].append(
-            {
-                "valeur": str(exercice.public_id),
-                "id": f"id_exercices_{exercice.public_id.hex[:12]}",
-                "prefixe": f"{exercice.nom_court} – ",
-                "libelle": f"{exercice.libelle} ({exercice.get_acte_display().lower()})",
-                "coche": str(exercice.public_id) in coches,
-            }
+            format_html(
+                '<div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-checkbox-group '
+                'fr-checkbox-group--sm"><input type="checkbox" name="exercices" value="{}" id="{}"{}><label '
+                'class="fr-label" for="{}"><span class="fr-sr-only">{}</span>{}</label></div></div>',
+                valeur,
+                f"id_exercices_{exercice.public_id.hex[:12]}",
+                mark_safe(" checked") if valeur in coches else "",
+                f"id_exercices_{exercice.public_id.hex[:12]}",
+                f"{exercice.nom_court} – ",
+                f"{exercice.libelle} ({exercice.get_acte_display().lower()})",
+            )
         )
+    for groupe in groupes.values():
+        groupe["options"] = mark_safe("".join(groupe["options"]))  # noqa: S308 - each one escaped by format_html
     return list(groupes.values())

@@ -12,4 +12,5 @@ urlpatterns = [
     path("collectivites/<uuid:public_id>/", views.collectivite, name="collectivite"),
     path("suivi/", views.suivi, name="suivi"),
     path("comparaison/", views.comparaison, name="comparaison"),
+    path("pilotage/", views.pilotage, name="pilotage"),
 ]

@@ -13,7 +13,7 @@ from actions.models import Fiche
 from actions.navigation import fil_d_ariane, lien_fiche, lien_fiches
 from actions.perms import get_fiche_for_user
 from budgets.enums import NatureBudget
-from conventions.models import Convention, Exercice, ObjectifTerritorial
+from conventions.models import Convention, Exercice, ObjectifTerritorial, Region
 from conventions.perms import (
     EXERCICE_RELATED,
     can_edit,
@@ -32,14 +32,15 @@ from rapports.selectors import charger_exercice, ordre_du_referent
 
 from .alertes import alertes_liees
 from .comparaison import MAXIMUM_EXERCICES, comparer_exercices
-from .exports import classeur_comparaison, classeur_fiches, classeur_suivi
-from .filters import FicheFilter, SuiviFilter
+from .exports import classeur_comparaison, classeur_fiches, classeur_pilotage, classeur_suivi
+from .filters import FicheFilter, PilotageFilter, SuiviFilter
 from .forms import ComparaisonForm, choix_par_collectivite
 from .historique import historique_fiche
 from .objectifs import plans_territoriaux
+from .pilotage import COULEURS, LEGENDES, carte, dimensions_carte, resumes_courants, territoires, totaux
 from .synthese import rangees_synthese
 from .tableau_de_suivi import SUIVI_PAR_PAGE, rangees_suivi
-from .tables import FichesTable, RangeeFiche
+from .tables import FichesTable, PilotageTable, RangeeFiche
 
 
 def _exercices(user):
@@ -241,10 +242,27 @@ def _selection_par_defaut(exercices):
     return sorted(choisis, key=lambda e: e.date_fin, reverse=True)[:MAXIMUM_EXERCICES]
 
 
+CHAMPS_COMPARAISON = (
+    "public_id",
+    "libelle",
+    "acte",
+    "intitule_acte",
+    "territoire",
+    "date_debut",
+    "date_fin",
+    "convention__collectivite__nom_court",
+    "collectivite_signataire__nom_court",
+)
+
+
 @require_safe
 def comparaison(request):
     """Exercices side by side (collectivités, or the years of one): budgets, axes and common indicators."""
-    visibles = exercices_visible_by(request.user).select_related("convention__collectivite", "collectivite_signataire")
+    visibles = (
+        exercices_visible_by(request.user)
+        .select_related("convention__collectivite", "collectivite_signataire")
+        .only(*CHAMPS_COMPARAISON)  # hundreds of exercices listed: only what the page and the figures read
+    )
     form = ComparaisonForm(request.GET if "exercices" in request.GET else None, exercices=visibles)
     tous = list(visibles)
     if form.is_bound:
@@ -267,6 +285,53 @@ def comparaison(request):
             "comparaison": comparaison,
             "requete": request.GET.urlencode(),
             "breadcrumb_data": {"links": [], "current": "Comparer des exercices", "root_dir": ""},
+        },
+    )
+
+
+@require_safe
+def pilotage(request):
+    """Every collectivité's current exercice the user reads (the nation, a région, the collectivités a référent
+    follows): filters, order and totals in SQL on the summaries; the tile map of France; export of every filtered
+    row."""
+    resumes = resumes_courants(request.user)
+    regions = Region.objects.filter(pk__in=collectivites_visible_by(request.user).values("region")).order_by("nom")
+    filtre = PilotageFilter(request.GET or None, queryset=resumes, regions=regions)
+    retenus = filtre.qs if filtre.is_bound and filtre.is_valid() else filtre.queryset
+    totaux_regions, national = totaux(retenus)
+    if request.GET.get("export") == "xlsx":
+        return reponse_fichier(
+            classeur_pilotage(list(retenus), totaux_regions, national), "Pilotage_des_conventions.xlsx", XLSX
+        )
+    table = PilotageTable(retenus)
+    table.caption = "L'exercice en cours de chaque collectivité (cliquez un en-tête pour trier)"
+    tri = request.GET.get(table.prefixed_order_by_field, "")  # sortable columns only (see `fiches`)
+    if tri and all(cle.lstrip("-") in {c.name for c in table.columns if c.orderable} for cle in tri.split(",")):
+        table.order_by = tri
+    lignes = list(table.data)
+    couleur = request.GET.get("couleur") if request.GET.get("couleur") in COULEURS else "etat"
+    tuiles = carte(lignes, territoires(), couleur)
+    largeur, hauteur = dimensions_carte(tuiles)
+    sans_couleur = request.GET.copy()
+    sans_couleur.pop("couleur", None)
+    return render(
+        request,
+        "pages/pilotage.html",
+        {
+            "title": "Pilotage des conventions",
+            "table": table,
+            "filtre": filtre,
+            "totaux_regions": totaux_regions,
+            "national": national,
+            "tuiles": tuiles,
+            "largeur_carte": largeur,
+            "hauteur_carte": hauteur,
+            "couleur": couleur,
+            "legende": LEGENDES[couleur],
+            "requete": request.GET.urlencode(),
+            "requete_sans_couleur": sans_couleur.urlencode(),
+            "fictives": any(r.exercice.convention.collectivite.donnees_fictives for r in lignes),
+            "breadcrumb_data": {"links": [], "current": "Pilotage", "root_dir": ""},
         },
     )
 

@@ -318,3 +318,45 @@ def effacer_les_fichiers(sender, instance, **kwargs):
         fichier = getattr(instance, champ, None)
         if fichier:
             transaction.on_commit(partial(fichier.storage.delete, fichier.name))
+
+
+class ResumeExercice(models.Model):
+    """One row per exercice: what the dashboard, the comparison and /pilotage/ show of it, computed from the read
+    model (rapports.resumes.calculer) and rewritten in the same transaction as every write that changes it, so that
+    those pages filter, sort and total in SQL whatever the number of exercices. Being late depends on the day: it is
+    not stored but read from `date_limite` and `statut` (rapports.resumes.annoter)."""
+
+    exercice = models.OneToOneField(Exercice, on_delete=models.CASCADE, primary_key=True, related_name="resume")
+    statut = models.CharField("état du rapport", max_length=20, blank=True, help_text="Vide : non commencé.")
+    date_limite = models.DateField("date limite du rapport")
+    transmis_le = models.DateField("dernière transmission", null=True, blank=True)
+    transmis_en_retard = models.BooleanField("transmis après la date limite", default=False)
+    nb_fiches = models.PositiveIntegerField("fiches", default=0)
+    part_etat = MoneyField("part État prévue", default=0)
+    part_collectivite = MoneyField("part collectivité prévue", default=0)
+    part_autres = MoneyField("autres financeurs prévus", default=0)
+    sans_montant = models.JSONField("parties nommées sans montant", default=list, blank=True)
+    prevu = MoneyField("total prévu", default=0)
+    socle = MoneyField("total prévu du socle", default=0)
+    initiatives = MoneyField("total prévu des initiatives", default=0)
+    # [[axe, total prévu]…] in the fiches' order (a list: PostgreSQL's jsonb does not keep a dict's order)
+    axes = models.JSONField("total prévu par axe", default=list, blank=True)
+    execute = MoneyField("exécuté", null=True, blank=True)
+    nb_fiches_chiffrees = models.PositiveIntegerField("fiches à l'exécuté chiffré", default=0)
+    prevu_des_chiffrees = MoneyField("prévu des fiches à l'exécuté chiffré", default=0)
+    execute_etat = MoneyField("part État exécutée", null=True, blank=True)
+    execute_collectivite = MoneyField("part collectivité exécutée", null=True, blank=True)
+    taux_execution = models.DecimalField("taux d'exécution", max_digits=7, decimal_places=1, null=True, blank=True)
+    parite = models.BooleanField("parité respectée", default=True)
+    convention_concorde = models.BooleanField("montant État de la convention concordant", default=True)
+    nb_alertes = models.PositiveIntegerField("alertes de cohérence", default=0)
+    credit_non_consomme = MoneyField("crédit État non consommé", default=0)
+    nb_fiches_non_justifiees = models.PositiveIntegerField("fiches sans exécution justifiée", default=0)
+    calcule_le = models.DateTimeField("calculé le", auto_now=True)
+
+    class Meta:
+        verbose_name = "résumé d'exercice"
+        verbose_name_plural = "résumés d'exercices"
+
+    def __str__(self):
+        return f"Résumé de {self.exercice_id}"

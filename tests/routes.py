@@ -47,6 +47,7 @@ ROUTES = {
     "accueil": (LIBRE, None),
     "pages:suivi": (LIBRE, None),
     "pages:comparaison": (LIBRE, None),
+    "pages:pilotage": (LIBRE, None),
     "indicateurs:lecture": (LIBRE, None),
     "pages:exercice": (LECTURE, "exercice"),
     "pages:fiches": (LECTURE, "exercice"),
@@ -94,6 +95,8 @@ AGENT_68 = "agent.haut-rhin@demo.calpae.fr"
 AGENT_67 = "agent.bas-rhin@demo.calpae.fr"
 REFERENT_PREFECTURE = "referent.prefecture@demo.calpae.fr"
 ADMIN = "admin@demo.calpae.fr"
+PILOTAGE_NATIONAL = "national@demo.calpae.fr"
+PILOTAGE_GRAND_EST = "region.grand-est@demo.calpae.fr"
 
 
 def routes_de_l_application(exclues=HORS_MATRICE):

@@ -30,11 +30,12 @@ from budgets.models import Budget, LigneBudget, Part
 from comptes.enums import Role
 from comptes.models import Affectation, User
 from conventions.enums import Partie, TypeActe, TypeCollectivite, TypeGroupe
-from conventions.models import Collectivite, Convention, Exercice, Groupe, date_limite_par_defaut
+from conventions.models import Collectivite, Convention, Exercice, Groupe, Territoire, date_limite_par_defaut
 from core.money import format_euros, quantize_cents
 from exemples.chargement import MOT_DE_PASSE_DEMO
 from indicateurs.enums import TypeJalon
 from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
+from rapports.resumes import mettre_a_jour, reconstruire
 
 TAILLE_LOT = 1000  # lignes par INSERT (Django découpe encore pour SQLite, qui borne les paramètres d'une requête)
 TAILLE_LOT_PK = 900  # clés par « IN (…) », sous les 999 paramètres que Django suppose à SQLite
@@ -409,6 +410,7 @@ def ajouter_fiches(
             (ValeurIndicateur, valeurs),
         ):
             _historique_initial(modele, objets)
+    mettre_a_jour([exercice.pk])  # bulk-created rows send no signal
     return fiches
 
 
@@ -468,6 +470,7 @@ def generer_collectivites(
     prefixe="bench",
     premiere_annee=2019,
     historique=True,
+    departements=False,
 ) -> list[CollectiviteGeneree]:
     """Crée `nombre` collectivités complètes ; renvoie pour chacune (collectivité, agent, exercices).
 
@@ -475,8 +478,16 @@ def generer_collectivites(
     exercices d'une année chacun (le premier par la convention, les suivants par avenant), ses groupes A et B,
     `fiches` fiches par exercice (voir `ajouter_fiches` ; la fiche n d'un exercice est la même action d'un exercice
     à l'autre) et un agent, agent.<code>@<préfixe>.calpae.fr, mot de passe MOT_DE_PASSE (haché une seule fois).
+    `departements` : les codes des départements du référentiel encore libres d'abord (chacun avec sa région, une
+    case sur la carte de France), puis les codes fictifs. Les résumés des exercices sont calculés à la fin.
     """
-    codes = _codes_libres(prefixe[:1].upper() or "B", nombre)
+    codes = []
+    if departements:
+        pris = set(Collectivite.objects.values_list("code_insee", flat=True))
+        codes = [t.code for t in Territoire.objects.filter(type=TypeCollectivite.DEPARTEMENT) if t.code not in pris]
+        codes = codes[:nombre]
+    codes += _codes_libres(prefixe[:1].upper() or "B", nombre - len(codes)) if nombre > len(codes) else []
+    regions = dict(Territoire.objects.values_list("code", "region_id"))
     collectivites = _creer(
         Collectivite,
         [
@@ -485,6 +496,7 @@ def generer_collectivites(
                 nom=f"Département de volume {code}",
                 nom_court=f"Volume {code}",
                 type=TypeCollectivite.DEPARTEMENT,
+                region_id=regions.get(code),
             )
             for code in codes
         ],
@@ -584,6 +596,7 @@ def generer_collectivites(
         Affectation,
         [Affectation(user=agent, collectivite=c) for agent, c in zip(agents, collectivites, strict=True)],
     )
+    reconstruire(Exercice.objects.filter(pk__in=[e.pk for e in objets_exercices]))
     return [
         CollectiviteGeneree(collectivite, agent, objets_exercices[c * exercices : (c + 1) * exercices])
         for c, (collectivite, agent) in enumerate(zip(collectivites, agents, strict=True))

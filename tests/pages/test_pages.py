@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Fiche
+from budgets.graphique import HAUTEUR_BARRE
 from conventions.models import Exercice
 
 from .conftest import pages_exercice, pages_fiche
@@ -85,7 +86,9 @@ def test_synthesis_table_gives_totals_parity_and_chart(client, agent_67, exercic
     assert "Total B 400 000,00 € 400 000,00 € 400 000,00 € 400 000,00 €" in page
     assert "Total A+B 1 125 000,00 €" in page
     html = reponse.content.decode()
-    assert html.count('height="11" fill=') == 2 * Fiche.objects.filter(exercice=exercice_67).count()  # two bars each
+    assert (
+        html.count(f'height="{HAUTEUR_BARRE}" fill=') == 2 * Fiche.objects.filter(exercice=exercice_67).count()
+    )  # two bars each
     assert '<title id="graphique-parite-titre">Part de l&#x27;État et part de la collectivité par fiche</title>' in html
     assert "fr-badge--success" in html
 
