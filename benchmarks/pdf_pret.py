@@ -52,30 +52,30 @@ def main():
 
     base_jetable.preparer_base(args.db, fichier_sqlite=FICHIER_SQLITE, base_postgres=BASE_POSTGRES)
 
-    from django.conf import settings
     from django.core.management import call_command
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.urls import reverse
 
     from comptes.models import User
     from conventions.models import Exercice
     from exemples.chargement import charger_exemples
-    from rapports.models import PdfPrepare, Rapport
+    from rapports.models import PdfPrepare
     from rapports.pdf import pdf_depuis_html
     from rapports.pdf_prepares import pdf_courant
+    from rapports.selectors import rapport_de
     from rapports.tasks import preparer_pdf
 
     call_command("migrate", verbosity=0)
-    settings.CALPAE_PDF_PREPARE_APRES_SECONDES = None  # loading the seeds: nothing to lay out yet
-    charger_exemples(log=lambda message: None)
-    settings.TASKS = FILE_EN_BASE
-    settings.CALPAE_PDF_PREPARE_APRES_SECONDES = args.delai
-    settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS = 0  # as in production: a PDF not ready is laid out by the worker
+    charger_exemples(log=lambda message: None)  # the test settings: nothing laid out ahead of time
+    # As in production: the database queue, and a PDF not ready is laid out by the worker.
+    override_settings(
+        TASKS=FILE_EN_BASE, CALPAE_PDF_PREPARE_APRES_SECONDES=args.delai, CALPAE_PDF_SYNCHRONE_MAX_OCTETS=0
+    ).enable()
 
     client = Client()
     client.force_login(User.objects.get(email="referent.prefecture@demo.calpae.fr"))
     exercices = list(
-        Exercice.objects.filter(fiches__isnull=False, rapport__isnull=False)
+        Exercice.objects.filter(fiches__isnull=False)
         .distinct()
         .select_related("convention__collectivite", "collectivite_signataire")
         .order_by("convention__cle", "date_debut")
@@ -85,7 +85,7 @@ def main():
     for exercice in exercices:
         nom = f"{exercice.nom_court} {exercice.libelle}"
         # (a) A change, then the worker until the PDF of the current revision is ready.
-        rapport = Rapport.objects.get(exercice=exercice)
+        rapport = rapport_de(exercice)  # saved now if nobody started it yet
         rapport.avant_propos = (rapport.avant_propos or "") + " "
         debut = time.perf_counter()
         rapport.save()

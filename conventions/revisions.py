@@ -25,6 +25,7 @@ class _ApresValidation:
     def __init__(self, filtre, lecture):
         self.filtre = filtre
         self.lecture = lecture
+        self.__qualname__ = "exercices_modifies"  # named by Django's log when a robust callback fails
 
     def __eq__(self, autre):
         return isinstance(autre, _ApresValidation) and (autre.filtre, autre.lecture) == (self.filtre, self.lecture)

@@ -78,7 +78,7 @@ def _programmer(sender, exercices, **kwargs):
     from .tasks import preparer_pdf
 
     delai = settings.CALPAE_PDF_PREPARE_APRES_SECONDES
-    if delai is None:
+    if delai is None or not preparer_pdf.get_backend().supports_defer:  # a queue that cannot wait runs nothing ahead
         return
     tache = preparer_pdf.using(run_after=timezone.now() + datetime.timedelta(seconds=delai))
     for exercice_id, modifie_le in exercices.items():
