@@ -6,10 +6,11 @@
 Une base jetable (fichier SQLite sous /tmp, ou la base PostgreSQL `calpae_bench_pdf_pret`), les migrations, les
 données d'exemple, la file de tâches en base (django-tasks-db) comme en production. Pour chaque exercice d'exemple :
 
-- (a) du changement au PDF prêt : l'avant-propos du rapport est modifié (un enregistrement, qui augmente la révision
-  du contenu de l'exercice et programme la mise en page `--delai` secondes plus tard, au lieu de 60 en production :
-  CALPAE_PDF_PREPARE_APRES_SECONDES) ; le vrai travailleur (`db_worker`) tourne ensuite jusqu'à ce que le PDF de la
-  révision courante soit prêt. Affiché : la durée totale et sa part au-delà du délai d'attente ;
+- (a) du changement au PDF prêt : l'avant-propos du rapport est modifié (un enregistrement, le rapport créé s'il ne
+  l'était pas, qui augmente la révision du contenu de l'exercice et programme la mise en page `--delai` secondes
+  plus tard, au lieu de 60 en production : CALPAE_PDF_PREPARE_APRES_SECONDES) ; le vrai travailleur
+  (`db_worker`) tourne ensuite jusqu'à ce que le PDF de la révision courante soit prêt. Affiché : la durée totale
+  et sa part au-delà du délai d'attente ;
 - (b) le téléchargement d'un rapport inchangé : `--telechargements` GET de la page du PDF par le client de test de
   Django, connecté comme la référente (contrôle des droits compris), médiane et p95 ; on vérifie qu'aucun PDF
   n'est mis en page pendant ce temps (les lignes PdfPrepare restent les mêmes) ;
