@@ -80,7 +80,10 @@ def _programmer(sender, exercices, **kwargs):
     delai = settings.CALPAE_PDF_PREPARE_APRES_SECONDES
     if delai is None or not preparer_pdf.get_backend().supports_defer:  # a queue that cannot wait runs nothing ahead
         return
-    tache = preparer_pdf.using(run_after=timezone.now() + datetime.timedelta(seconds=delai))
+    options = {"run_after": timezone.now() + datetime.timedelta(seconds=delai)}
+    if preparer_pdf.get_backend().supports_priority:
+        options["priority"] = PRIORITE  # a PDF someone waits for is laid out first
+    tache = preparer_pdf.using(**options)
     for exercice_id, modifie_le in exercices.items():
         # One commit may name an exercice several times (a budget and its lines): one job for one state.
         if modifie_le is not None and _PROGRAMMES.get(exercice_id) != modifie_le:
@@ -88,6 +91,9 @@ def _programmer(sender, exercices, **kwargs):
             mettre_en_file(tache, exercice_id, modifie_le.isoformat())
 
 
+# Below the default (0) of the jobs someone waits for (a PDF asked for, a transmitted version's PDF): under load the
+# worker lays those out first (tried with benchmarks/charge.py: without it, PDFs asked for queued behind these).
+PRIORITE = -10
 _PROGRAMMES = {}  # exercice id: the last change a job was enqueued for, by this process
 
 

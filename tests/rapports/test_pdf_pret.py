@@ -206,6 +206,7 @@ def test_the_real_worker_prepares_the_pdf_after_a_change_made_through_the_page(s
     )
     assert reponse.status_code == 302
     job = DBTaskResult.objects.get(task_path__endswith="preparer_pdf")
+    assert job.priority < 0  # after the PDFs someone waits for
     travailleur()  # too early: the job waits for things to settle
     assert DBTaskResult.objects.get(pk=job.pk).status == "READY"
     assert not PdfPrepare.objects.filter(exercice=exercice).exists()
