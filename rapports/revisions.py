@@ -31,12 +31,12 @@ from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndi
 
 from .models import EntreeSommaire, Rapport, SectionRapport
 
-# For each model the PDF is drawn from: the exercices a row of it belongs to, as a filter on Exercice built from the
-# row's own columns (no query to find them; the UPDATE joins).
+# For each model the PDF is drawn from: the exercices a row of it belongs to, as a filter on Exercice (or a list of
+# them) built from the row's own columns (no query to find them; the UPDATE joins).
 EXERCICES_DE = {
     Exercice: lambda o: {"pk": o.pk},
     Convention: lambda o: {"convention": o.pk},
-    Collectivite: lambda o: {"convention__collectivite": o.pk},
+    Collectivite: lambda o: [{"convention__collectivite": o.pk}, {"collectivite_signataire": o.pk}],
     Signataire: lambda o: {"convention": o.convention_id},
     Deliberation: lambda o: {"convention": o.convention_id},
     MontantEtatAnnuel: lambda o: {"convention": o.convention_id},
@@ -62,9 +62,10 @@ EXERCICES_DE = {
 def _ecrit(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata, a restored backup: the rows come as they were, revision included
         return
-    filtre = EXERCICES_DE[sender](instance)
-    if None not in filtre.values():
-        contenu_modifie(**filtre)
+    filtres = EXERCICES_DE[sender](instance)
+    for filtre in [filtres] if isinstance(filtres, dict) else filtres:
+        if None not in filtre.values():
+            contenu_modifie(**filtre)
 
 
 def _liens_fiches_tableaux(sender, instance, action, reverse, **kwargs):

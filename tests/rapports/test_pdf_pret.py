@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -85,6 +86,16 @@ def test_each_write_bumps_the_revision_in_its_own_transaction(exercice, ecriture
     assert revision(exercice) == avant  # rolled back with the write
     ECRITURES[ecriture](exercice)
     assert revision(exercice) == avant + 1
+
+
+@pytest.mark.django_db
+def test_a_collectivite_bumps_the_exercices_it_signs_for_another_one():
+    signe = Exercice.objects.filter(collectivite_signataire__isnull=False).select_related("collectivite_signataire")
+    signe = signe.exclude(collectivite_signataire=F("convention__collectivite")).first()
+    assert signe is not None, "the seeds have the CeA's avenant of a Haut-Rhin convention"
+    avant = revision(signe)
+    signe.collectivite_signataire.save()
+    assert revision(signe) > avant
 
 
 @pytest.mark.django_db
