@@ -47,10 +47,8 @@ def preparer_pdf(exercice_id: int, modifie_le: str) -> int:
     """The report's PDF laid out ahead of time, once its content has stopped changing (rapports.revisions): nothing
     to do when it changed again since `modifie_le` (a later job follows) or its current PDF is ready. Returns the
     size of the PDF laid out, 0 when none was."""
-    exercice = Exercice.objects.select_related("convention__collectivite", "collectivite_signataire").filter(
-        pk=exercice_id
-    )
-    exercice = exercice.first()
+    lecture = Exercice.objects.select_related("convention__collectivite", "collectivite_signataire")
+    exercice = lecture.filter(pk=exercice_id).first()
     if exercice is None or exercice.contenu_modifie_le is None or exercice.contenu_modifie_le.isoformat() != modifie_le:
         return 0
     if pdf_courant(exercice) is not None:
