@@ -21,6 +21,7 @@ from budgets.enums import NatureBudget
 from budgets.models import Budget, LigneBudget, Part
 from conventions.enums import TypeActe
 from conventions.models import Exercice, Groupe, date_limite_par_defaut
+from conventions.revisions import contenu_modifie
 from indicateurs.enums import TypeJalon
 from indicateurs.models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
 from rapports import resumes
@@ -123,6 +124,7 @@ def avenant_preparer(
         retenues = [f for f in retenues if f.pk in choisies]
     arretees = [f.action_id for f in Fiche.objects.filter(exercice=exercice).exclude(pk__in=[f.pk for f in retenues])]
     Action.objects.filter(pk__in=arretees).update(arretee_apres=exercice, motif_arret=motif_arret)
+    contenu_modifie(pk=exercice.pk)  # an update sends no signal: the stopped actions are the exercice's news
     copies = _copies(retenues, exercice=nouvel, version=1, groupe=lambda f: groupes[f.groupe_id])
     nouvelles = dict(zip((f.pk for f in retenues), bulk_create_with_history(copies, Fiche, **historique), strict=True))
     SectionTexte.objects.bulk_create(

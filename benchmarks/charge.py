@@ -24,7 +24,8 @@ Options : `--collectivites` (20), `--pdf-synchrone-max-octets N` (CALPAE_PDF_SYN
 
 Journaux de gunicorn (avec la durée de chaque requête), du worker et de locust : /tmp/calpae_charge/. Rien
 n'écoute ailleurs que sur 127.0.0.1 ; gunicorn et le worker sont arrêtés à la fin, même sur une erreur ou un
-Ctrl-C. À lancer sur une machine calme : l'essai mesure le serveur, pas ses voisins.
+Ctrl-C. À lancer sur une machine calme : l'essai mesure le serveur, pas ses voisins. Deux copies du dépôt sur une
+machine : `CALPAE_CHARGE_BASE=calpae_autre` donne à l'essai une autre base et un autre dossier (/tmp/calpae_autre).
 """
 
 import argparse
@@ -43,8 +44,9 @@ from pathlib import Path
 import base_jetable  # the scripts run from their own folder
 
 RACINE = Path(__file__).resolve().parent.parent
-BASE_POSTGRES = "calpae_charge"
-DOSSIER = Path("/tmp/calpae_charge")
+# Another name (CALPAE_CHARGE_BASE=calpae_moi) keeps two checkouts' runs apart: the database and the folder.
+BASE_POSTGRES = os.environ.get("CALPAE_CHARGE_BASE", "calpae_charge")
+DOSSIER = Path("/tmp") / BASE_POSTGRES
 SEUIL_P95_MS = 500
 DEMANDEURS_PDF = 10  # DemandeurPdf.fixed_count dans locustfile.py, au plus
 ARRET_MAX = 120  # secondes laissées aux tâches en cours à la fin de l'essai

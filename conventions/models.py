@@ -213,6 +213,9 @@ def date_limite_par_defaut(date_fin: datetime.date) -> datetime.date:
     return datetime.date(date_fin.year + 1, 3, 31)
 
 
+CHAMPS_DE_REVISION = ("revision", "contenu_modifie_le")
+
+
 class ExerciceQuerySet(models.QuerySet):
     def for_collectivites(self, collectivites):
         return self.filter(convention__in=Convention.objects.for_collectivites(collectivites))
@@ -246,6 +249,9 @@ class Exercice(PublicIdModel):
         help_text="Par défaut le 31 mars de l'année suivante ; un avenant peut la déplacer.",
     )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    # Bumped with every write that changes what the exercice's documents say (conventions.revisions), never by save().
+    revision = models.PositiveIntegerField("révision du contenu", default=0, editable=False)
+    contenu_modifie_le = models.DateTimeField("contenu modifié le", null=True, blank=True, editable=False)
 
     objects = ExerciceQuerySet.as_manager()
 
@@ -264,6 +270,11 @@ class Exercice(PublicIdModel):
     def save(self, *args, **kwargs):
         if not self.date_limite_rapport and self.date_fin:
             self.date_limite_rapport = date_limite_par_defaut(self.date_fin)
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # The revision read with the object may be old: writing it back would name stale documents current.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in CHAMPS_DE_REVISION
+            ]
         super().save(*args, **kwargs)
 
     @property

@@ -7,5 +7,7 @@ class RapportsConfig(AppConfig):
 
     def ready(self):
         from . import signaux
+        from .revisions import brancher
 
-        signaux.connecter()
+        signaux.connecter()  # the per-exercice summaries (rapports.resumes)
+        brancher()  # the exercices' content revisions (conventions.revisions), for the PDFs laid out ahead of time

@@ -291,11 +291,13 @@ class DecisionRefaction(Versioned):
 
 
 class PdfPrepare(models.Model):
-    """The PDF of the report as it stands, kept under the fingerprint of its HTML: laid out once (in the request for
-    a short report, by a background job for a long one) and served again while the report does not change."""
+    """The PDF of the report as it stands, kept under the fingerprint of its HTML: laid out once (by a background job
+    once the report stops changing, or when asked for) and served again while the report does not change."""
 
     exercice = models.ForeignKey(Exercice, on_delete=models.CASCADE, related_name="pdf_prepares")
     empreinte = models.CharField("empreinte du HTML", max_length=64)
+    # The exercice's content revision read before the HTML was drawn (rapports.pdf_prepares).
+    revision = models.PositiveIntegerField("révision du contenu", default=0)
     html = models.TextField("HTML du PDF")
     pdf = models.FileField("PDF", upload_to=chemin_fichier, blank=True, max_length=200)
     demande_le = models.DateTimeField("demandé le", auto_now_add=True)
@@ -305,6 +307,7 @@ class PdfPrepare(models.Model):
         verbose_name = "PDF préparé"
         verbose_name_plural = "PDF préparés"
         constraints = [models.UniqueConstraint(fields=["exercice", "empreinte"], name="pdf_prepare_unique")]
+        indexes = [models.Index(fields=["exercice", "revision"], name="pdf_prepare_revision")]
 
     def __str__(self):
         return f"PDF du rapport {self.exercice} ({self.empreinte[:12]})"

@@ -9,10 +9,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks import task
 
+from conventions.models import Exercice
 from core.telechargement import lire
 
 from .models import PdfPrepare, VersionTransmise
 from .pdf import pdf_depuis_html
+from .pdf_prepares import pdf_courant, preparer
 
 
 def mettre_en_page(modele, pk) -> bytes:
@@ -38,3 +40,20 @@ def generer_pdf_version(version_id: int) -> int:
 def generer_pdf_prepare(pdf_id: int) -> int:
     """The PDF of the report as it stood when asked for. Returns its size in bytes."""
     return len(mettre_en_page(PdfPrepare, pdf_id))
+
+
+@task()
+def preparer_pdf(exercice_id: int, modifie_le: str) -> int:
+    """The report's PDF laid out ahead of time, once its content has stopped changing (rapports.revisions): nothing
+    to do when it changed again since `modifie_le` (a later job follows) or its current PDF is ready. Returns the
+    size of the PDF laid out, 0 when none was."""
+    lecture = Exercice.objects.select_related("convention__collectivite", "collectivite_signataire")
+    exercice = lecture.filter(pk=exercice_id).first()
+    if exercice is None or exercice.contenu_modifie_le is None or exercice.contenu_modifie_le.isoformat() != modifie_le:
+        return 0
+    if pdf_courant(exercice) is not None:
+        return 0
+    prepare = preparer(exercice)[0]
+    if prepare.pdf_genere_le is not None:
+        return 0
+    return len(mettre_en_page(PdfPrepare, prepare.pk))

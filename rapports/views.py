@@ -1,5 +1,4 @@
 import datetime
-import hashlib
 import re
 import uuid
 
@@ -35,7 +34,7 @@ from .models import (
     SectionRapport,
     VersionTransmise,
 )
-from .pdf import html_rapport
+from .pdf_prepares import pdf_courant, preparer
 from .perms import can_comment, can_decide, can_decide_refaction, can_resolve, can_transmit
 from .selectors import charger_exercice, nom_fichier, rapport_de
 from .services import (
@@ -214,19 +213,17 @@ def section(request, public_id, fiche_id):
     )
 
 
-PDF_PREPARES_GARDES = 3  # per exercice: the last states asked for
-
-
 def _date_heure(moment):
     return f"{timezone.localtime(moment):%d/%m/%Y à %H:%M}"
 
 
 @require_safe
 def pdf(request, public_id):
-    """The report as it stands, as a PDF. Laid out once per state of the report (the fingerprint of its HTML): in
-    the request when it is short (settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS of HTML, about 90 pages), else by a
-    background job while a page waits for it (`?empreinte=…` then names that state, `&attente=1` asks whether it
-    is ready)."""
+    """The report as it stands, as a PDF. Served at once when laid out for the report's current content revision
+    (rapports.revisions prepares it in the background once the report stops changing). Else laid out once per state
+    of the report (the fingerprint of its HTML): in the request when it is short (settings.
+    CALPAE_PDF_SYNCHRONE_MAX_OCTETS of HTML, about 90 pages), else by a background job while a page waits for it
+    (`?empreinte=…` then names that state, `&attente=1` asks whether it is ready)."""
     exercice = get_exercice_for_user(request.user, public_id)
     if request.GET.get("empreinte"):
         if not EMPREINTE.fullmatch(request.GET["empreinte"]):  # a SHA-256 in hex; anything else names no PDF
@@ -236,14 +233,12 @@ def pdf(request, public_id):
             return reponse_fichier(lire(prepare.pdf), f"{nom_fichier(exercice)}.pdf", PDF)
         pret = prepare.pdf_genere_le is not None
         return _attente_pdf(request, exercice, pret, "?empreinte=" + prepare.empreinte, depuis=prepare.demande_le)
-    contenu = charger_exercice(exercice)
-    html = html_rapport(contenu)
+    prepare = pdf_courant(exercice)
+    if prepare is not None:  # laid out ahead of time, or asked for already, and the report has not changed since
+        return reponse_fichier(lire(prepare.pdf), f"{nom_fichier(exercice)}.pdf", PDF)
+    prepare, cree, html, contenu = preparer(exercice)
     nom = f"{contenu.nom_fichier}.pdf"
-    empreinte = hashlib.sha256(html.encode()).hexdigest()
-    prepare, cree = PdfPrepare.objects.get_or_create(exercice=exercice, empreinte=empreinte, defaults={"html": html})
-    if cree:
-        gardes = PdfPrepare.objects.filter(exercice=exercice).order_by("-demande_le", "-pk")[:PDF_PREPARES_GARDES]
-        PdfPrepare.objects.filter(exercice=exercice).exclude(pk__in=list(gardes.values_list("pk", flat=True))).delete()
+    empreinte = prepare.empreinte
     if prepare.pdf_genere_le is not None:
         return reponse_fichier(lire(prepare.pdf), nom, PDF)
     if len(html.encode()) <= settings.CALPAE_PDF_SYNCHRONE_MAX_OCTETS:

@@ -228,6 +228,9 @@ if REDIS_URL:
 # The report's PDF is laid out in the request up to this much HTML (about 90 pages, under 10 s), else in the
 # background (rapports.views.pdf).
 CALPAE_PDF_SYNCHRONE_MAX_OCTETS = env.int("CALPAE_PDF_SYNCHRONE_MAX_OCTETS", default=300_000)
+# After a change to a report, its PDF is laid out in the background once nothing changed for this many seconds
+# (rapports.revisions), so that downloading it is immediate. Empty or 0: only when asked for.
+CALPAE_PDF_PREPARE_APRES_SECONDES = int(env.str("CALPAE_PDF_PREPARE_APRES_SECONDES", default="60") or 0) or None
 # /sante/ says "degrade" when the oldest queued job has waited longer than this (the worker is down or late).
 CALPAE_SANTE_FILE_MAX_SECONDES = env.int("CALPAE_SANTE_FILE_MAX_SECONDES", default=900)
 

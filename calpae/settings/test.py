@@ -23,6 +23,8 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 
 # Jobs run at once, in the test's own transaction (tests/rapports/test_taches.py runs the real worker).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# No PDF laid out ahead of time after each write (tests/rapports/test_pdf_pret.py turns it on).
+CALPAE_PDF_PREPARE_APRES_SECONDES = None
 
 # Stored files (transmitted versions, prepared PDFs) in a folder of the machine's temporary space, one per checkout.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"calpae_fichiers_{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:10]}"  # noqa: F405

@@ -192,7 +192,9 @@ def test_the_pdf_is_laid_out_once_per_state_of_the_report(client, agent_68):
     assert PdfPrepare.objects.get(exercice=exercice).pdf_genere_le == prepare.pdf_genere_le
     # The report changes: a new PDF, with the change; only the last three states are kept.
     for rang in range(4):
-        Rapport.objects.filter(exercice=exercice).update(avant_propos=f"Avant-propos numéro {rang}.")
+        rapport = Rapport.objects.get(exercice=exercice)
+        rapport.avant_propos = f"Avant-propos numéro {rang}."
+        rapport.save()  # bumps the exercice's content revision (rapports.revisions)
         reponse = client.get(lien)
         assert f"Avant-propos numéro {rang}." in texte_pdf(reponse.content)
     assert PdfPrepare.objects.filter(exercice=exercice).count() == 3
