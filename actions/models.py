@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from conventions.enums import TypeGroupe
 from conventions.models import Collectivite, Exercice, Groupe
-from core.db import PublicIdModel
+from core.db import TEXTE_LONG, PublicIdModel
 from core.versions import Versioned
 
 from .enums import Evolution
@@ -26,7 +26,7 @@ class Action(PublicIdModel):
         related_name="actions_arretees",
         help_text="Le dernier exercice de l'action : l'avenant suivant ne l'a pas reconduite.",
     )
-    motif_arret = models.TextField("motif de l'arrêt", blank=True)
+    motif_arret = models.TextField("motif de l'arrêt", blank=True, max_length=TEXTE_LONG)
 
     class Meta:
         verbose_name = "action (lignée)"
@@ -79,8 +79,8 @@ class Fiche(Versioned, PublicIdModel):
         default=Evolution.NON_PRECISEE,
         help_text="Nouvelle, renforcée ou poursuivie par rapport à l'action qu'elle continue.",
     )
-    description = models.TextField("description de l'action (rappel)", blank=True)
-    declinaison = models.TextField("déclinaison", blank=True)
+    description = models.TextField("description de l'action (rappel)", blank=True, max_length=TEXTE_LONG)
+    declinaison = models.TextField("déclinaison", blank=True, max_length=TEXTE_LONG)
     date_mise_en_place = models.CharField(
         "date de mise en place",
         max_length=500,
@@ -88,8 +88,8 @@ class Fiche(Versioned, PublicIdModel):
         help_text="Texte libre : « A compter du second semestre 2019 »",
     )
     duree = models.CharField("durée de l'action", max_length=500, blank=True)
-    partenaires = models.TextField("partenaires et co-financeurs", blank=True)
-    indicateurs_note = models.TextField("indicateurs de suivi (texte)", blank=True)
+    partenaires = models.TextField("partenaires et co-financeurs", blank=True, max_length=TEXTE_LONG)
+    indicateurs_note = models.TextField("indicateurs de suivi (texte)", blank=True, max_length=TEXTE_LONG)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -123,7 +123,7 @@ class SectionTexte(models.Model):
 
     fiche = models.ForeignKey(Fiche, on_delete=models.CASCADE, related_name="sections")
     titre = models.CharField("titre", max_length=300)
-    texte = models.TextField("texte", blank=True)
+    texte = models.TextField("texte", blank=True, max_length=TEXTE_LONG)
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from actions.models import Fiche
 from conventions.enums import Partie
 from conventions.models import Exercice, Groupe
-from core.db import MoneyField
+from core.db import TEXTE_COURT, MoneyField
 from core.versions import Versioned
 
 from .enums import BaseMontant, NatureBudget, TypeDepense
@@ -26,7 +26,7 @@ class Budget(Versioned):
     )
     total = MoneyField("total indiqué", null=True, blank=True, help_text="Le total tel que le document l'écrit.")
     total_texte = models.CharField("total tel qu'écrit", max_length=300, blank=True)
-    texte = models.TextField("texte", blank=True, help_text="« Conforme aux engagements »")
+    texte = models.TextField("texte", blank=True, help_text="« Conforme aux engagements »", max_length=TEXTE_COURT)
     conforme = models.BooleanField(
         "conforme au prévisionnel",
         default=False,
@@ -52,13 +52,13 @@ class LigneBudget(models.Model):
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lignes")
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
-    libelle = models.TextField("nature de la dépense")
+    libelle = models.TextField("nature de la dépense", max_length=TEXTE_COURT)
     montant = MoneyField("montant", null=True, blank=True)
     quantite = models.DecimalField("nombre d'unités", max_digits=12, decimal_places=2, null=True, blank=True)
     unite = models.CharField("unité", max_length=100, blank=True)
     cout_unitaire = MoneyField("coût unitaire", null=True, blank=True)
     periode = models.CharField("date ou période", max_length=200, blank=True)
-    objet = models.TextField("objet de la dépense", blank=True)
+    objet = models.TextField("objet de la dépense", blank=True, max_length=TEXTE_COURT)
     territoire = models.CharField("territoire", max_length=50, blank=True)
     type_depense = models.CharField("type de dépense", max_length=30, choices=TypeDepense.choices, blank=True)
     montant_annee_pleine = MoneyField("montant en année pleine", null=True, blank=True)

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
-from core.db import MoneyField, PublicIdModel
+from core.db import TEXTE_COURT, TEXTE_LONG, MoneyField, PublicIdModel
 from core.versions import Versioned
 
 from .enums import NatureMontant, Partie, TypeActe, TypeCollectivite, TypeGroupe
@@ -130,7 +130,7 @@ class Convention(Versioned, PublicIdModel):
     date_fin = models.DateField("fin de la période")
     date_signature = models.DateField("date de signature", null=True, blank=True)
     lieu_signature = models.CharField("lieu de signature", max_length=100, blank=True)
-    notes = models.TextField("notes", blank=True)
+    notes = models.TextField("notes", blank=True, max_length=TEXTE_LONG)
 
     objects = ConventionQuerySet.as_manager()
 
@@ -176,7 +176,7 @@ class Deliberation(models.Model):
     date = models.DateField("date", null=True, blank=True)
     date_texte = models.CharField("date telle qu'écrite", max_length=100, blank=True, help_text="13 décembre")
     instance = models.CharField("instance", max_length=200, blank=True)
-    objet = models.TextField("objet", blank=True)
+    objet = models.TextField("objet", blank=True, max_length=TEXTE_COURT)
 
     class Meta:
         verbose_name = "délibération"
@@ -307,7 +307,9 @@ class Groupe(models.Model):
     code = models.CharField("code", max_length=10, help_text="A, B, B1…")
     type = models.CharField("type", max_length=20, choices=TypeGroupe.choices)
     libelle = models.CharField("libellé", max_length=300)
-    note = models.TextField("note", blank=True, help_text="Texte du document qui accompagne le groupe (nota bene…)")
+    note = models.TextField(
+        "note", blank=True, help_text="Texte du document qui accompagne le groupe (nota bene…)", max_length=TEXTE_LONG
+    )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:

@@ -4,6 +4,12 @@ import uuid
 
 from django.db import models
 
+# The most a text typed in a form may hold: a report's or a fiche's text (the longest of the seed documents is under
+# 4 000 characters), and a short one (a label, a budget's sentence, an indicator value as written). The forms and
+# the admin refuse more with a French message next to the field; pages, PDFs and workbooks stay fast.
+TEXTE_LONG = 20_000
+TEXTE_COURT = 2_000
+
 
 class PublicIdModel(models.Model):
     """URLs carry a random public id, never the sequential primary key."""

@@ -53,8 +53,14 @@ def parse_montant(texte: str, *, chiffres: int = CHIFFRES_MAX) -> Decimal:
 CARACTERE_NUL = "Ce texte contient un caractère nul (invisible, souvent venu d'un copier-coller) : retapez-le."
 
 
-def caractere_nul(*textes: str) -> str | None:
-    """The French message when a text holds a NUL character (PostgreSQL refuses it in any text column), else None.
+def caractere_nul(*textes: str, maximum: int | None = None) -> str | None:
+    """The French message when a text holds a NUL character (PostgreSQL refuses it in any text column), or holds more
+    than `maximum` characters; else None.
 
-    Django's form CharField refuses it already; this is for the views that read request.POST themselves."""
-    return CARACTERE_NUL if any("\x00" in (texte or "") for texte in textes) else None
+    Django's form CharField refuses both already; this is for the views that read request.POST themselves."""
+    if any("\x00" in (texte or "") for texte in textes):
+        return CARACTERE_NUL
+    if maximum is not None and (long := max((len(texte or "") for texte in textes), default=0)) > maximum:
+        au_plus, saisis = format_number_fr(maximum, 0), format_number_fr(long, 0)
+        return f"Ce texte est trop long : {au_plus} caractères au plus ({saisis} saisis)."
+    return None

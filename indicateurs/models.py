@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import Fiche
 from conventions.models import Exercice
-from core.db import PublicIdModel
+from core.db import TEXTE_COURT, TEXTE_LONG, PublicIdModel
 from core.versions import Versioned
 
 from .enums import TypeJalon, TypeValeur
@@ -20,12 +20,12 @@ class TableauIndicateurs(PublicIdModel):
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     titre = models.CharField("titre", max_length=500, blank=True)
     theme = models.CharField("thème (regroupement en annexe)", max_length=300, blank=True)
-    introduction = models.TextField("texte avant le tableau", blank=True)
+    introduction = models.TextField("texte avant le tableau", blank=True, max_length=TEXTE_LONG)
     entete = models.CharField("en-tête de la première colonne", max_length=200, default="Indicateurs")
     dimension = models.CharField(
         "dimension", max_length=100, blank=True, help_text="Territoire, Mode… quand des valeurs sont ventilées."
     )
-    note = models.TextField("note sous le tableau", blank=True)
+    note = models.TextField("note sous le tableau", blank=True, max_length=TEXTE_LONG)
 
     class Meta:
         verbose_name = "tableau d'indicateurs"
@@ -66,7 +66,7 @@ class Indicateur(models.Model):
     )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     code = models.CharField("code", max_length=20, blank=True, help_text="a), b)…")
-    libelle = models.TextField("libellé")
+    libelle = models.TextField("libellé", max_length=TEXTE_COURT)
     fusion = models.BooleanField(
         "cellule fusionnée", default=False, help_text="La première valeur couvre toutes les colonnes."
     )
@@ -95,7 +95,7 @@ class ValeurIndicateur(Versioned):
     jalon = models.ForeignKey(Jalon, on_delete=models.CASCADE, related_name="valeurs")
     dimension = models.CharField("valeur de la dimension", max_length=100, blank=True, help_text="Bas-Rhin, PF…")
     ordre_dimension = models.PositiveSmallIntegerField("ordre dans la cellule", default=0)
-    texte = models.TextField("valeur telle qu'écrite", blank=True)
+    texte = models.TextField("valeur telle qu'écrite", blank=True, max_length=TEXTE_COURT)
     type = models.CharField("lue comme", max_length=20, choices=TypeValeur.choices, default=TypeValeur.VIDE)
     nombre = models.DecimalField("nombre lu", max_digits=16, decimal_places=4, null=True, blank=True)
     unite = models.CharField("unité lue", max_length=50, blank=True)

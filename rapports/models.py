@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import Fiche
 from conventions.models import Collectivite, Exercice
-from core.db import MoneyField, PublicIdModel
+from core.db import TEXTE_LONG, MoneyField, PublicIdModel
 from core.versions import Versioned
 
 from .enums import STATUTS_REMIS, StatutRapport
@@ -54,8 +54,8 @@ class Rapport(Versioned, PublicIdModel):
     signataire_qualite = models.CharField(
         "qualité du signataire", max_length=200, blank=True, help_text="Président du Conseil départemental…"
     )
-    avant_propos = models.TextField("avant-propos", blank=True)
-    bilan_global = models.TextField("bilan global", blank=True)
+    avant_propos = models.TextField("avant-propos", blank=True, max_length=TEXTE_LONG)
+    bilan_global = models.TextField("bilan global", blank=True, max_length=TEXTE_LONG)
     statut = FSMField(
         "statut", max_length=20, choices=StatutRapport.choices, default=StatutRapport.BROUILLON, protected=False
     )
@@ -110,12 +110,13 @@ class SectionRapport(Versioned):
         help_text="Tel qu'écrit : non, Pas de financement FAPI",
     )
     indicateurs = models.CharField("indicateurs de suivi (renvoi)", max_length=300, blank=True, help_text="voir infra")
-    bilan = models.TextField("bilan d'exécution", blank=True)
-    perspectives = models.TextField("perspectives futures de mise en œuvre", blank=True)
+    bilan = models.TextField("bilan d'exécution", blank=True, max_length=TEXTE_LONG)
+    perspectives = models.TextField("perspectives futures de mise en œuvre", blank=True, max_length=TEXTE_LONG)
     explication = models.TextField(
         "explication des écarts",
         blank=True,
         help_text="Ce qui explique une parité non respectée ou un budget qui ne tombe pas juste.",
+        max_length=TEXTE_LONG,
     )
 
     history = HistoricalRecords()
@@ -164,7 +165,10 @@ class VersionTransmise(models.Model):
     )
     avant_date_limite = models.BooleanField("avant la date limite")
     justification = models.TextField(
-        "points restants expliqués", blank=True, help_text="Ce qui manquait encore à la transmission, et pourquoi."
+        "points restants expliqués",
+        blank=True,
+        help_text="Ce qui manquait encore à la transmission, et pourquoi.",
+        max_length=TEXTE_LONG,
     )
     html = models.TextField(
         "HTML du PDF",
@@ -217,7 +221,7 @@ class Evenement(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
     )
     date = models.DateTimeField("date", auto_now_add=True)
-    motif = models.TextField("motif", blank=True)
+    motif = models.TextField("motif", blank=True, max_length=TEXTE_LONG)
     version_transmise = models.ForeignKey(
         VersionTransmise, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -248,7 +252,7 @@ class Commentaire(PublicIdModel):
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
     )
-    texte = models.TextField("commentaire")
+    texte = models.TextField("commentaire", max_length=TEXTE_LONG)
     date = models.DateTimeField("date", auto_now_add=True)
     resolu_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -274,7 +278,7 @@ class DecisionRefaction(Versioned):
 
     exercice = models.OneToOneField(Exercice, on_delete=models.CASCADE, related_name="decision_refaction")
     montant = MoneyField("montant de la réfaction")
-    motif = models.TextField("motif de la décision")
+    motif = models.TextField("motif de la décision", max_length=TEXTE_LONG)
     date_decision = models.DateField("date de la décision")
     decide_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="décidée par", on_delete=models.PROTECT, related_name="+"

@@ -15,6 +15,7 @@ from django_fsm import TransitionNotAllowed
 from actions.models import Fiche
 from actions.navigation import fil_d_ariane
 from conventions.perms import can_edit, exercice_precedent, get_exercice_for_user
+from core.db import TEXTE_LONG
 from core.saisie import caractere_nul
 from core.taches import mettre_en_file
 from core.telechargement import PDF, XLSX, lire, reponse_fichier
@@ -289,7 +290,7 @@ def _action_revue(request, public_id, permission, service, message, **champs):
     if not permission(request.user, exercice):
         raise PermissionDenied("Cette action n'est pas possible pour vous sur ce rapport dans son état actuel.")
     textes = {c: request.POST.get(c, "") for c in champs}
-    nuls = {champ: [caractere_nul(texte)] for champ, texte in textes.items() if caractere_nul(texte)}
+    nuls = {champ: [refus] for champ, texte in textes.items() if (refus := caractere_nul(texte, maximum=TEXTE_LONG))}
     if nuls:
         return _page_rapport(request, exercice, erreurs=nuls, status=422)
     try:
@@ -395,7 +396,7 @@ def commenter(request, public_id):
         fiche = get_object_or_404(Fiche.objects.filter(exercice=exercice), public_id=_uuid(request.POST["fiche"]))
     ancre = f"#fiche-{fiche.pk}" if fiche else "#revue"
     texte = request.POST.get("texte", "")
-    if refus_nul := caractere_nul(texte):
+    if refus_nul := caractere_nul(texte, maximum=TEXTE_LONG):
         messages.error(request, refus_nul)
         return redirect(reverse("rapports:rapport", args=[exercice.public_id]) + ancre)
     try:

@@ -36,11 +36,13 @@ from django.urls import resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from actions.models import Fiche
 from budgets.enums import NatureBudget
 from comptes.models import User
+from core.db import TEXTE_LONG
 from exemples.chargement import MOT_DE_PASSE_DEMO
 from rapports.enums import StatutRapport
-from rapports.models import Rapport
+from rapports.models import Rapport, SectionRapport
 from tests.formulaires_html import JETON, Formulaire, lire_page
 from tests.routes import (
     AGENT_68,
@@ -490,6 +492,38 @@ class TestWhatTheSweepFound:
         for route, champ in (("rapports:commenter", "texte"), ("rapports:renvoyer", "motif")):
             reponse = referent.post(reverse(route, args=[exercice.public_id]), {champ: "À revoir\x00"}, follow=True)
             assert "caractère nul" in reponse.content.decode(), route
+        assert empreinte_base() == avant
+
+    def test_texts_are_bounded_with_a_french_message_and_nothing_saved(self):
+        """A text of the forms holds TEXTE_LONG characters at most (a label TEXTE_COURT): one more is refused next
+        to its field, with what was typed kept; the review's texts read from request.POST likewise."""
+        exercice = exercice_68_2019()
+        fiche = Fiche.objects.filter(exercice=exercice).order_by("ordre").first()
+        agent = _client(AGENT_68)
+        url = reverse("rapports:section", args=[exercice.public_id, fiche.public_id])
+        page = agent.get(url).content.decode()
+        version = re.search(r'name="version" value="(\d+)"', page)[1]
+        envoi = {"version": version, "fapi": "", "indicateurs": "", "perspectives": "", "explication": ""}
+        avant = empreinte_base()
+        reponse = agent.post(url, {**envoi, "bilan": "a" * (TEXTE_LONG + 1)})
+        assert reponse.status_code in (200, 422)
+        contenu = reponse.content.decode()
+        assert "Assurez-vous que cette valeur comporte au plus 20000 caractères" in contenu
+        assert ERREUR_AFFICHEE.search(contenu) and "a" * (TEXTE_LONG + 1) in contenu  # kept in the field
+        assert empreinte_base() == avant
+        assert agent.post(url, {**envoi, "bilan": "a" * TEXTE_LONG}).status_code == 302
+        assert SectionRapport.objects.get(rapport__exercice=exercice, fiche=fiche).bilan == "a" * TEXTE_LONG
+
+        Rapport.objects.filter(exercice=exercice).update(statut=StatutRapport.TRANSMIS)
+        referent = _client(REFERENT_PREFECTURE)
+        avant = empreinte_base()
+        for route, champ in (("rapports:commenter", "texte"), ("rapports:renvoyer", "motif")):
+            envoi = {champ: "x" * (TEXTE_LONG + 1)}
+            reponse = referent.post(reverse(route, args=[exercice.public_id]), envoi, follow=True)
+            assert (
+                "Ce texte est trop long : 20 000 caractères au plus (20 001 saisis)."
+                in reponse.content.decode().replace("\xa0", " ")
+            ), route
         assert empreinte_base() == avant
 
     def test_a_pdf_asked_by_a_name_that_is_no_fingerprint_is_404(self):
