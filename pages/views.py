@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 from dsfr.utils import list_pages
 
@@ -63,7 +63,10 @@ def _courant(exercices, etats):
 def accueil(request):
     """Home: for an agent, the exercice that needs them (a sent-back report first, with its reason and open comments);
     for a référent, the day's work: reports to examine (oldest transmission first), comments awaiting their answer,
-    late reports. Then every exercice the user sees. A fixed number of queries."""
+    late reports. Then every exercice the user sees. A fixed number of queries. A pilotage account (every collectivité,
+    or a région's) starts on /pilotage/: the view made for hundreds of exercices."""
+    if request.user.is_pilotage:
+        return redirect("pages:pilotage")
     exercices = list(_exercices(request.user))
     etats = etats_rapports(exercices)
     for exercice in exercices:

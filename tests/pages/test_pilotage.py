@@ -86,6 +86,12 @@ class TestAcces:
         assert client.get(reverse("pages:exercice", args=[exercice.public_id])).status_code == 200
         assert client.get(reverse("rapports:pdf", args=[exercice.public_id])).status_code in (200, 202)
 
+    def test_a_pilotage_account_starts_on_the_pilotage_page(self, client):
+        for email in (NATIONAL, GRAND_EST):
+            connecter(client, email)
+            reponse = client.get(reverse("accueil"))
+            assert reponse.status_code == 302 and reponse["Location"] == URL
+
     def test_an_agent_sees_only_its_collectivite(self, client):
         connecter(client, "agent.bas-rhin@demo.calpae.fr")
         assert lignes(client.get(URL)) == ["67"]
