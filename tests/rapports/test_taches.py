@@ -24,7 +24,8 @@ BASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["de
 
 
 def texte_pdf(contenu):
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages).replace("\u00a0", " ")
+    texte = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages)
+    return texte.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'")  # the PDF's typography
 
 
 def travailleur():
