@@ -30,6 +30,8 @@ def forme(texte: str) -> str:
     texte = re.sub(r"\^\{([^}]*)\}", r"\1", texte)  # 1^{er}
     texte = re.sub(r"\*\*|__|`", "", texte)
     texte = re.sub(r"-\s*\n\s*", "-", texte)
+    texte = re.sub(r"\s+([€%])", r"\1", texte)  # « 64 % » and « 64% », as French typography and the document write
+    texte = re.sub(r"n°\s*", "n°", texte)
     return " ".join(texte.split()).lower()
 
 
@@ -79,6 +81,7 @@ def main():
     nombres = sorted({n for n in NOMBRE.findall(corps)})
     phrases = []
     for ligne in lignes_texte:
+        ligne = re.sub(r"^\s*[-*•]\s+", "", ligne)  # a list item: the PDF prints a bullet
         for phrase in re.split(r"(?<=[.!?;:])\s+", forme(ligne)):
             if len(phrase.split()) >= 8:
                 phrases.append(phrase.rstrip(".;:"))
