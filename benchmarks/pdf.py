@@ -38,14 +38,46 @@ def chrono(fonction, *args, **kwargs):
     return time.perf_counter() - debut, time.process_time() - debut_cpu
 
 
+# The pages shown under docs/rapport/ besides the cover and the sommaire, found by their text: the first fiche, the
+# shared indicator table after the fiche it serves, the synthesis and the signature block.
+REPERES = (
+    "Sommaire",
+    "ACTION 1",
+    "Indicateurs de suivi relatifs aux actions",
+    "Synthèse financière",
+    "Délibération et",
+)
+
+
 def images(pdf, dossier, nom):
+    """The cover and the pages of REPERES as `<nom>-page-NN.png` (70 dpi), and `<nom>-apercu.png`, every page side by
+    side in rows of ten (the report as the analyst leafs through it)."""
+    from PIL import Image
+    from pypdf import PdfReader
+
     dossier.mkdir(parents=True, exist_ok=True)
-    for ancienne in dossier.glob(f"{nom}-page-*.png"):
+    for ancienne in [*dossier.glob(f"{nom}-page-*.png"), *dossier.glob(f"{nom}-apercu.png")]:
         ancienne.unlink()
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as fichier:
-        fichier.write(pdf)
-        fichier.flush()
-        subprocess.run(["pdftoppm", "-png", "-r", "70", fichier.name, str(dossier / f"{nom}-page")], check=True)
+    textes = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    sommaire = next((i for i, t in enumerate(textes, 1) if i > 1 and "Sommaire" in t), 2)
+    apres = [(i, t) for i, t in enumerate(textes, 1) if i > sommaire]
+    gardees = {1, sommaire} | {next((i for i, t in apres if r in t), 1) for r in REPERES}
+    with tempfile.TemporaryDirectory() as temporaire:
+        fichier = Path(temporaire) / "rapport.pdf"
+        fichier.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "70", str(fichier), f"{temporaire}/p"], check=True)
+        pages = sorted(Path(temporaire).glob("p-*.png"))
+        largeur = len(str(len(pages)))
+        for numero in sorted(gardees):
+            (dossier / f"{nom}-page-{numero:0{max(2, largeur)}d}.png").write_bytes(pages[numero - 1].read_bytes())
+        vignettes = [Image.open(page).reduce(3) for page in pages]
+        w, h = vignettes[0].size
+        colonnes, marge = 10, 6
+        rangs = -(-len(vignettes) // colonnes)
+        apercu = Image.new("RGB", (colonnes * (w + marge) + marge, rangs * (h + marge) + marge), "#8a8a8a")
+        for i, vignette in enumerate(vignettes):
+            apercu.paste(vignette, (marge + (i % colonnes) * (w + marge), marge + (i // colonnes) * (h + marge)))
+        apercu.save(dossier / f"{nom}-apercu.png", optimize=True)
 
 
 def main():
@@ -77,7 +109,7 @@ def main():
 
     from conventions.models import Exercice
     from rapports.mise_en_page import mettre_en_page_pdf
-    from rapports.pdf import html_rapport, pdf_rapport
+    from rapports.pdf import html_rapport, pdf_depuis_html, pdf_rapport
     from rapports.selectors import charger_exercice
 
     print("Médianes ; entre parenthèses, le temps CPU du processus (peu sensible aux autres processus de la machine).")
@@ -88,8 +120,8 @@ def main():
         pdf = pdf_rapport(exercice)  # à blanc : gabarits, polices
         html = html_rapport(charger_exercice(exercice))
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        if args.images:
-            images(pdf, args.images, nom)
+        if args.images:  # as transmitted: without the draft's « Projet » mark
+            images(pdf_depuis_html(html_rapport(charger_exercice(exercice), projet=False)), args.images, nom)
         mesures = {"a": [], "b": [], "c": []}
         for _ in range(args.repetitions):
             mesures["a"].append(chrono(pdf_rapport, exercice))

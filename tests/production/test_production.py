@@ -59,7 +59,9 @@ SERVIR = textwrap.dedent(
     https = {"HTTP_X_FORWARDED_PROTO": "https"}
     connexion = get("/comptes/connexion/", **https)
     css = [m for m in connexion["corps"].split('"') if m.startswith("/static/") and m.endswith(".css")][0]
+    import gc
     print(json.dumps({
+        "gele": gc.get_freeze_count(),
         "debug": settings.DEBUG,
         "http": get("/comptes/connexion/"),
         "sante_http": get("/sante/", HTTP_HOST="10.0.0.5:8000")["statut"],
@@ -87,6 +89,7 @@ def test_the_wsgi_application_serves_pages_static_files_and_french_errors(tmp_pa
 
     recu = json.loads(resultat.stdout.strip().splitlines()[-1])
     assert recu["debug"] is False
+    assert recu["gele"] > 10_000  # the loaded application is out of the collector's walks (core.processus)
     # Plain HTTP is sent to HTTPS, except the platform's health probe.
     assert recu["http"]["statut"] == 301
     assert recu["http"]["entetes"]["Location"] == "https://calpae.example.gouv.fr/comptes/connexion/"
