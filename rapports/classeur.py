@@ -214,6 +214,21 @@ COLONNES_FICHES = [
         description="Le budget exécuté tel que le rapport l'écrit (« Conforme aux engagements »…).",
     ),
     Colonne(
+        "Crédit État non consommé",
+        "credit",
+        EUROS,
+        description="Part de l'État prévue moins part de l'État exécutée, jamais négative : la base d'une réfaction. "
+        "Un budget exécuté conforme au prévisionnel consomme son prévu ; un exécuté sans part de l'État chiffrée "
+        "ne justifie rien.",
+    ),
+    Colonne(
+        "Exécution de la part État",
+        "justification",
+        largeur_max=30,
+        description="Comment la part exécutée de l'État est connue : chiffrée, déclarée conforme, ou non justifiée "
+        "(texte seul, sans part chiffrée, non renseignée).",
+    ),
+    Colonne(
         "Observations",
         "observations",
         largeur_max=45,
@@ -237,6 +252,8 @@ def _rangees_fiches(lu, collectivite):
             "execute": fiche_lue.execute_montant,
             "taux": fiche_lue.taux_execution,
             "execute_texte": execute.budget.texte if execute else "",
+            "credit": fiche_lue.credit_non_consomme.montant,
+            "justification": fiche_lue.credit_non_consomme.libelle,
             "observations": _observations(fiche_lue),
         }
 

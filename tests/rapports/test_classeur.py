@@ -114,7 +114,7 @@ class TestEveryExercice:
 
     def test_same_sheets_and_same_columns_for_every_exercice(self, classeurs):
         reference = {nom: entetes(classeurs[SEEDS[0]][0][nom]) for nom in FEUILLES}
-        assert len(reference["Fiches"]) == 17 and "Observations" in reference["Fiches"]
+        assert len(reference["Fiches"]) == 19 and "Observations" in reference["Fiches"]
         for cle, (classeur, _) in classeurs.items():
             assert classeur.sheetnames == FEUILLES, cle
             for nom in FEUILLES:
@@ -481,3 +481,18 @@ class TestExerciceVide:
         classeur, _ = classeurs["vide"]
         assert table(classeur["Fiches"]) == [] and table(classeur["Synthèse"]) == []
         assert etat_des_depenses(classeur["État des dépenses"]) == [("TOTAL DES DÉPENSES EXÉCUTÉES", None, "total")]
+
+
+def test_the_fiches_sheet_carries_the_unspent_state_credit_of_each_fiche():
+    """The figure a réfaction rests on (budgets.calculs.credit_non_consomme), fiche by fiche, as the report page
+    shows it: their sum is the exercice's."""
+    un_exercice = exercice("68-2019-2021", "2019")
+    lu = charger_exercice(un_exercice, textes=False)
+    lignes = table(lire(un_exercice)["Fiches"])
+    assert sum(euros(r["Crédit État non consommé"]) for r in lignes) == lu.credit_non_consomme
+    par_fiche = {(f.groupe_racine.code, f.fiche.numero): f.credit_non_consomme for f in lu.fiches}
+    for rangee in lignes:
+        attendu = par_fiche[(rangee["Groupe"].value, rangee["N° fiche"].value)]
+        assert euros(rangee["Crédit État non consommé"]) == attendu.montant
+        assert rangee["Exécution de la part État"].value == attendu.libelle
+    assert {r["Exécution de la part État"].value for r in lignes} >= {"exécuté déclaré conforme au prévisionnel"}
