@@ -327,6 +327,10 @@ def effacer_les_fichiers(sender, instance, **kwargs):
             transaction.on_commit(partial(fichier.storage.delete, fichier.name))
 
 
+# A summary adds up every part of an exercice, each up to 10¹² € (core.db.MoneyField): its sums and rates get room.
+SOMME_MAX_CHIFFRES = 20
+
+
 class ResumeExercice(models.Model):
     """One row per exercice: what the dashboard, the comparison and /pilotage/ show of it, computed from the read
     model (rapports.resumes.calculer) and rewritten in the same transaction as every write that changes it, so that
@@ -339,25 +343,29 @@ class ResumeExercice(models.Model):
     transmis_le = models.DateField("dernière transmission", null=True, blank=True)
     transmis_en_retard = models.BooleanField("transmis après la date limite", default=False)
     nb_fiches = models.PositiveIntegerField("fiches", default=0)
-    part_etat = MoneyField("part État prévue", default=0)
-    part_collectivite = MoneyField("part collectivité prévue", default=0)
-    part_autres = MoneyField("autres financeurs prévus", default=0)
+    part_etat = MoneyField("part État prévue", max_digits=SOMME_MAX_CHIFFRES, default=0)
+    part_collectivite = MoneyField("part collectivité prévue", max_digits=SOMME_MAX_CHIFFRES, default=0)
+    part_autres = MoneyField("autres financeurs prévus", max_digits=SOMME_MAX_CHIFFRES, default=0)
     sans_montant = models.JSONField("parties nommées sans montant", default=list, blank=True)
-    prevu = MoneyField("total prévu", default=0)
-    socle = MoneyField("total prévu du socle", default=0)
-    initiatives = MoneyField("total prévu des initiatives", default=0)
+    prevu = MoneyField("total prévu", max_digits=SOMME_MAX_CHIFFRES, default=0)
+    socle = MoneyField("total prévu du socle", max_digits=SOMME_MAX_CHIFFRES, default=0)
+    initiatives = MoneyField("total prévu des initiatives", max_digits=SOMME_MAX_CHIFFRES, default=0)
     # [[axe, total prévu]…] in the fiches' order (a list: PostgreSQL's jsonb does not keep a dict's order)
     axes = models.JSONField("total prévu par axe", default=list, blank=True)
-    execute = MoneyField("exécuté", null=True, blank=True)
+    execute = MoneyField("exécuté", max_digits=SOMME_MAX_CHIFFRES, null=True, blank=True)
     nb_fiches_chiffrees = models.PositiveIntegerField("fiches à l'exécuté chiffré", default=0)
-    prevu_des_chiffrees = MoneyField("prévu des fiches à l'exécuté chiffré", default=0)
-    execute_etat = MoneyField("part État exécutée", null=True, blank=True)
-    execute_collectivite = MoneyField("part collectivité exécutée", null=True, blank=True)
-    taux_execution = models.DecimalField("taux d'exécution", max_digits=7, decimal_places=1, null=True, blank=True)
+    prevu_des_chiffrees = MoneyField("prévu des fiches à l'exécuté chiffré", max_digits=SOMME_MAX_CHIFFRES, default=0)
+    execute_etat = MoneyField("part État exécutée", max_digits=SOMME_MAX_CHIFFRES, null=True, blank=True)
+    execute_collectivite = MoneyField(
+        "part collectivité exécutée", max_digits=SOMME_MAX_CHIFFRES, null=True, blank=True
+    )
+    taux_execution = models.DecimalField(
+        "taux d'exécution", max_digits=SOMME_MAX_CHIFFRES, decimal_places=1, null=True, blank=True
+    )
     parite = models.BooleanField("parité respectée", default=True)
     convention_concorde = models.BooleanField("montant État de la convention concordant", default=True)
     nb_alertes = models.PositiveIntegerField("alertes de cohérence", default=0)
-    credit_non_consomme = MoneyField("crédit État non consommé", default=0)
+    credit_non_consomme = MoneyField("crédit État non consommé", max_digits=SOMME_MAX_CHIFFRES, default=0)
     nb_fiches_non_justifiees = models.PositiveIntegerField("fiches sans exécution justifiée", default=0)
     calcule_le = models.DateTimeField("calculé le", auto_now=True)
 
