@@ -27,3 +27,23 @@ def preparer_base(db, *, fichier_sqlite, base_postgres):
     import django
 
     django.setup()
+
+
+def base_des_exemples(fichier_sqlite, *, garder=False):
+    """The SQLite file with the migrations and the seed documents loaded, then `django.setup()`; with `garder`, a
+    previous run's file as it is."""
+    if garder and Path(fichier_sqlite).exists():
+        os.environ["DATABASE_URL"] = f"sqlite:///{fichier_sqlite}"
+        os.environ["DJANGO_SETTINGS_MODULE"] = "calpae.settings.test"
+        sys.path.insert(0, str(RACINE))
+        import django
+
+        django.setup()
+        return
+    preparer_base("sqlite", fichier_sqlite=fichier_sqlite, base_postgres=None)
+    from django.core.management import call_command
+
+    from exemples.chargement import charger_exemples
+
+    call_command("migrate", verbosity=0)
+    charger_exemples(log=lambda message: None)

@@ -44,23 +44,7 @@ def main():
     parser.add_argument("--seed", type=Path, default=next(iter(sorted(SEED.glob("001_*.txt"))), None))
     parser.add_argument("--garder-base", action="store_true")
     args = parser.parse_args()
-    if args.garder_base and FICHIER_SQLITE.exists():
-        import os
-
-        os.environ["DATABASE_URL"] = f"sqlite:///{FICHIER_SQLITE}"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "calpae.settings.test"
-        sys.path.insert(0, str(base_jetable.RACINE))
-        import django
-
-        django.setup()
-    else:
-        base_jetable.preparer_base("sqlite", fichier_sqlite=FICHIER_SQLITE, base_postgres=None)
-        from django.core.management import call_command
-
-        from exemples.chargement import charger_exemples
-
-        call_command("migrate", verbosity=0)
-        charger_exemples(log=lambda message: None)
+    base_jetable.base_des_exemples(FICHIER_SQLITE, garder=args.garder_base)
 
     from pypdf import PdfReader
 

@@ -14,7 +14,6 @@ import argparse
 import io
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -87,23 +86,7 @@ def main():
     parser.add_argument("--garder-base", action="store_true", help="réutiliser la base d'une course précédente")
     args = parser.parse_args()
 
-    if args.garder_base and FICHIER_SQLITE.exists():
-        import os
-
-        os.environ["DATABASE_URL"] = f"sqlite:///{FICHIER_SQLITE}"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "calpae.settings.test"
-        sys.path.insert(0, str(base_jetable.RACINE))
-        import django
-
-        django.setup()
-    else:
-        base_jetable.preparer_base("sqlite", fichier_sqlite=FICHIER_SQLITE, base_postgres=None)
-        from django.core.management import call_command
-
-        from exemples.chargement import charger_exemples
-
-        call_command("migrate", verbosity=0)
-        charger_exemples(log=lambda message: None)
+    base_jetable.base_des_exemples(FICHIER_SQLITE, garder=args.garder_base)
 
     from pypdf import PdfReader
 
