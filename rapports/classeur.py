@@ -350,6 +350,13 @@ def _rangees_parts(lu, collectivite):
 
 # « Lignes » -------------------------------------------------------------------------------------------------------
 
+# A spending's detail, on the Lignes sheet and in État des dépenses (seed 003's trame).
+COLONNES_DEPENSE = [
+    Colonne("Nombre d'unités", "quantite", QUANTITE, description="Le nombre d'unités."),
+    Colonne("Coût unitaire", "cout_unitaire", EUROS, description="Le coût d'une unité."),
+    Colonne("Date ou période", "periode", largeur_max=25, description="La date ou la période de la dépense."),
+]
+
 COLONNES_LIGNES = [
     *COLONNES_COMMUNES,
     Colonne("Budget", "nature", largeur_max=30, description="Budget prévisionnel, réel à titre indicatif ou exécuté."),
@@ -364,9 +371,7 @@ COLONNES_LIGNES = [
     ),
     Colonne("Financeurs", "financeurs", largeur_max=30, description="Les parties qui financent la ligne (ses parts)."),
     Colonne("Unité", "unite", largeur_max=25, description="L'unité de la dépense, si pertinent."),
-    Colonne("Nombre d'unités", "quantite", QUANTITE, description="Le nombre d'unités."),
-    Colonne("Coût unitaire", "cout_unitaire", EUROS, description="Le coût d'une unité."),
-    Colonne("Date ou période", "periode", largeur_max=25, description="La date ou la période de la dépense."),
+    *COLONNES_DEPENSE,
     Colonne("Montant", "montant", EUROS, description="Le montant de la ligne."),
     Colonne(
         "Montant en année pleine",
@@ -648,9 +653,7 @@ COLONNES_ETAT = [
         description="La ligne du budget exécuté, ou l'intitulé d'une section (groupe, fiche) ou d'un total.",
     ),
     Colonne("Unité (si pertinent)", "unite", largeur_max=20, description="L'unité de la dépense."),
-    Colonne("Nombre d'unités", "quantite", QUANTITE, description="Le nombre d'unités."),
-    Colonne("Coût unitaire", "cout_unitaire", EUROS, description="Le coût d'une unité."),
-    Colonne("Date ou période", "periode", largeur_max=25, description="La date ou la période de la dépense."),
+    *COLONNES_DEPENSE,
     Colonne(
         "Objet de la dépense",
         "objet",
