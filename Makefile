@@ -38,8 +38,8 @@ prod: install
 	  createdb -h 127.0.0.1 -U postgres calpae
 	export $(PROD_ENV); \
 	  $(MANAGE) collectstatic --noinput -v 0 && $(MANAGE) migrate --noinput && $(MANAGE) createcachetable && \
-	  { $(MANAGE) db_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	    .venv/bin/gunicorn calpae.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile - --error-logfile -; }
+	  { nice -n 10 $(MANAGE) db_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	    GUNICORN_BIND=127.0.0.1 PORT=8000 .venv/bin/gunicorn calpae.wsgi --config gunicorn.conf.py; }
 
 lint: install
 	.venv/bin/ruff check .

@@ -164,16 +164,19 @@ def demarrer(env, port):
         subprocess.run(collectstatic, cwd=RACINE, env=env, check=True)
     serveurs = []
     for nom, commande in [
-        (
-            "gunicorn",
-            [VENV / "gunicorn", "calpae.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3", "--timeout", "30"]
-            + ["--max-requests", "200", "--max-requests-jitter", "20", "--access-logfile", "-", "--error-logfile", "-"]
-            + ["--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(M)s ms'],
-        ),
-        ("worker", [VENV / "python", "manage.py", "db_worker"]),
+        ("gunicorn", [VENV / "gunicorn", "calpae.wsgi", "--config", "gunicorn.conf.py"]),  # as the Procfile
+        ("worker", ["nice", "-n", "10", VENV / "python", "manage.py", "db_worker"]),  # as the Procfile
     ]:
         journal = open(DOSSIER / f"{nom}.log", "w", encoding="utf-8")  # ouvert tant que le script tourne
-        serveurs.append(subprocess.Popen(commande, cwd=RACINE, env=env, stdout=journal, stderr=subprocess.STDOUT))
+        serveurs.append(
+            subprocess.Popen(
+                commande,
+                cwd=RACINE,
+                env=env | {"GUNICORN_BIND": "127.0.0.1", "PORT": str(port)},
+                stdout=journal,
+                stderr=subprocess.STDOUT,
+            )
+        )
     return serveurs
 
 
@@ -256,6 +259,11 @@ def afficher(lignes, erreurs, bilan):
         )
     o = bilan["ordinaires"]
     print(f"{'pages ordinaires':<28} {o['requetes']:>7} {o['echecs']:>7} {ms(o['p50'])} {ms(o['p95'])} {ms(o['max'])}")
+    if apres := bilan.get("apres_connexions"):
+        print(
+            f"{'  une fois tous connectés':<28} {apres['requetes']:>7} {'':>7} {ms(apres['p50'])} {ms(apres['p95'])}"
+            "   (pages demandées après la dernière connexion : l'essai commence par 50 connexions en 5 s)"
+        )
     for erreur in erreurs:
         print(f"  erreur : {erreur['Method']} {erreur['Name']} × {erreur['Occurrences']} : {erreur['Error']}")
     journal = (DOSSIER / "gunicorn.log").read_text(encoding="utf-8", errors="replace")

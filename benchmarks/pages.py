@@ -194,9 +194,9 @@ def mesurer_url(client, url, repetitions):
 
     journal = logging.getLogger("django.request")
     client.get(url)  # à blanc : caches, gabarits, connexion (une erreur 500 y affiche sa trace, une fois)
-    from core.processus import figer_le_tas
+    from core.processus import preparer_le_processus
 
-    figer_le_tas()  # as calpae/wsgi.py does once the application is loaded
+    preparer_le_processus()  # as calpae/wsgi.py does once the application is loaded
     journal.disabled = True  # pas la même trace à chaque mesure
     try:
         with CaptureQueriesContext(connection) as requetes:

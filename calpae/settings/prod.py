@@ -4,7 +4,7 @@
 from calpae.observabilite import initialiser_sentry
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env
+from .base import DATABASES, LOGGING, env
 
 # Behind the platform's TLS proxy: the request is HTTPS when the proxy says so.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -12,6 +12,11 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+
+# Database connections kept by each process between requests (gunicorn's and the worker's): without it every request
+# opened one, a new PostgreSQL backend with its authentication. A kept connection is checked before it is reused.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # The platform's TLS proxy appends the client's address to X-Forwarded-For (core.clients.adresse_du_client).
 CALPAE_PROXIES_DE_CONFIANCE = env.int("CALPAE_PROXIES_DE_CONFIANCE", default=1)

@@ -3,11 +3,17 @@ documented environment, and the WSGI application gunicorn runs serves pages, sta
 with DEBUG off, behind a TLS proxy. Each runs in its own process: the production settings are not the tests'."""
 
 import os
+import re
 import secrets
+import socket
 import subprocess
 import sys
 import textwrap
+import time
+import urllib.request
+from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 PRODUCTION = {
@@ -74,15 +80,18 @@ SERVIR = textwrap.dedent(
 )
 
 
-def test_the_wsgi_application_serves_pages_static_files_and_french_errors(tmp_path):
-    # Its own database and static files directory, prepared as the platform's release and build steps do.
-    statiques = {
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'vide.sqlite3'}",
-    }
+@pytest.fixture(scope="module")
+def statiques(tmp_path_factory):
+    """Its own database and static files directory, prepared as the platform's release and build steps do."""
+    dossier = tmp_path_factory.mktemp("production")
+    statiques = {"DJANGO_STATIC_ROOT": str(dossier / "static"), "DATABASE_URL": f"sqlite:///{dossier / 'vide.sqlite3'}"}
     for etape in (["migrate", "--noinput"], ["createcachetable"], ["collectstatic", "--noinput"]):
         preparation = lancer("manage.py", *etape, "-v", "0", **statiques)
         assert preparation.returncode == 0, preparation.stderr
+    return statiques
+
+
+def test_the_wsgi_application_serves_pages_static_files_and_french_errors(statiques):
     resultat = lancer("-c", SERVIR, **statiques)
     assert resultat.returncode == 0, resultat.stderr
     import json
@@ -105,3 +114,61 @@ def test_the_wsgi_application_serves_pages_static_files_and_french_errors(tmp_pa
     assert introuvable["statut"] == 404 and '<html lang="fr"' in introuvable["corps"]
     assert "Page introuvable" in introuvable["corps"] and "Revenir à l'accueil" in introuvable["corps"]
     assert recu["hote_inconnu"]["statut"] == 400 and '<html lang="fr"' in recu["hote_inconnu"]["corps"]
+
+
+def test_gunicorn_serves_with_its_configuration_and_replaces_its_processes_without_a_pause(statiques):
+    """gunicorn.conf.py as the Procfile runs it: the application loaded once by the master, then forked. With a
+    limit of 4 requests a process, 30 requests see processes replaced, and every one is answered (a replacement is
+    forked from the loaded master, not booted again)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {cle: valeur for cle, valeur in os.environ.items() if cle != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env |= PRODUCTION | statiques | {"GUNICORN_BIND": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "2"}
+    env |= {"GUNICORN_MAX_REQUESTS": "4", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    serveur = subprocess.Popen(
+        [gunicorn, "calpae.wsgi", "--config", "gunicorn.conf.py"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        limite = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/sante/", timeout=5)
+                break
+            except OSError:
+                assert time.monotonic() < limite and serveur.poll() is None, "gunicorn ne démarre pas"
+                time.sleep(0.2)
+        statuts = []
+        for _ in range(30):
+            requete = urllib.request.Request(
+                f"http://127.0.0.1:{port}/comptes/connexion/", headers={"X-Forwarded-Proto": "https"}
+            )
+            with urllib.request.urlopen(requete, timeout=10) as reponse:
+                statuts.append((reponse.status, "Connexion" in reponse.read().decode()))
+    finally:
+        serveur.terminate()
+        journal = serveur.communicate(timeout=30)[0]
+    assert statuts == [(200, True)] * 30
+    assert "Using worker: sync" in journal
+    assert journal.count("Autorestarting worker") >= 4, journal  # the limit replaced processes during the run
+    assert "Traceback" not in journal and "Exception" not in journal, journal
+
+
+def test_every_environment_variable_read_is_documented():
+    """docs/production.md lists every variable the settings, gunicorn.conf.py and the Procfile read."""
+    racine = Path(settings.BASE_DIR)
+    lus = set()
+    for source in [*(racine / "calpae").rglob("*.py"), racine / "gunicorn.conf.py"]:
+        texte = source.read_text(encoding="utf-8")
+        lus |= set(re.findall(r"\benv(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]+)\"", texte))
+        lus |= set(re.findall(r"os\.environ\.get\(\s*[\"']([A-Z][A-Z0-9_]+)[\"']", texte))
+    lus |= set(re.findall(r"\$\{?([A-Z][A-Z0-9_]+)", (racine / "Procfile").read_text(encoding="utf-8")))
+    documentation = (racine / "docs" / "production.md").read_text(encoding="utf-8")
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "GUNICORN_MAX_REQUESTS", "DJANGO_CONN_MAX_AGE", "REDIS_URL"} <= lus
+    assert sorted(nom for nom in lus if f"`{nom}`" not in documentation) == []
