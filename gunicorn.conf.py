@@ -6,7 +6,7 @@ Measured with benchmarks/charge.py (50 users, 2 cores): with the application imp
 booted again together; nothing was served for 4 to 5 s, four times in 3 minutes, and those stalls were the pages' 95th
 percentile. Now the application is loaded once, before the processes are forked (`preload_app`): a process that
 is replaced is forked from the loaded master in milliseconds, its templates already compiled
-(`core.processus.prechauffer`), and the limits are spread widely so that replacements come one at a time.
+(`core.processus.preparer_le_processus`), and the limits are spread widely so that replacements come one at a time.
 """
 
 import os

@@ -22,13 +22,12 @@ GABARITS = {".html", ".txt"}
 
 
 def compiler_les_gabarits():
-    """Compiles every template the Django engine can find; returns how many compiled. A template that does not compile
-    on its own (an app's optional template, for a tag library we do not install) is left to fail where it is used."""
+    """Compiles every template the Django engine can find into its cached loader. A template that does not compile on
+    its own (an app's optional template, for a tag library we do not install) is left to fail where it is used."""
     from django.template import TemplateSyntaxError, engines
     from django.template.utils import get_app_template_dirs
 
     moteur = engines["django"].engine
-    compiles = 0
     for dossier in [*moteur.dirs, *get_app_template_dirs("templates")]:
         for chemin in Path(dossier).rglob("*"):
             if chemin.suffix in GABARITS and chemin.is_file():
@@ -36,8 +35,6 @@ def compiler_les_gabarits():
                     moteur.get_template(chemin.relative_to(dossier).as_posix())
                 except TemplateSyntaxError:
                     continue
-                compiles += 1
-    return compiles
 
 
 def preparer_le_processus():
