@@ -8,6 +8,7 @@ openpyxl opens it, the zip is checked (size, entries, declared uncompressed size
 
 import datetime
 import io
+import itertools
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ LIGNES_MAX = 2000
 COLONNES_MAX = 60
 LONGUEUR_MAX = 10_000  # characters of one cell
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
+CELLULE_ILLISIBLE = (
+    "une cellule de cette ligne est illisible (valeur, date ou texte que le fichier décrit mal) : "
+    "ouvrez le classeur dans un tableur, corrigez-la et enregistrez-le à nouveau."
+)
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,15 @@ def _date(valeur) -> datetime.date:
 def _cellules(feuille, erreurs, max_lignes):
     """The sheet's values as rows (lists), refusing formulas and overlong texts cell by cell."""
     rangees = []
-    for rang, rangee in enumerate(feuille.iter_rows(max_col=COLONNES_MAX), 1):
+    lecteur = feuille.iter_rows(max_col=COLONNES_MAX)
+    for rang in itertools.count(1):
+        try:
+            rangee = next(lecteur, None)
+        except Exception:  # noqa: BLE001 - openpyxl's reader on a cell it cannot convert: the file's fault
+            erreurs.append(Erreur(feuille.title, rang, "", CELLULE_ILLISIBLE))
+            break
+        if rangee is None:
+            break
         if rang > max_lignes:
             erreurs.append(Erreur(feuille.title, None, "", f"plus de {max_lignes} lignes : le fichier est refusé."))
             break

@@ -17,6 +17,7 @@ from budgets.enums import NatureBudget
 from budgets.models import Budget, Part
 from conventions.enums import Partie, TypeActe, TypeCollectivite, TypeGroupe
 from conventions.models import Collectivite, Convention, Exercice, Groupe
+from rapports import resumes
 
 GROUPES = {
     "A": (TypeGroupe.SOCLE, "Fiches actions - Engagements du socle"),
@@ -55,7 +56,7 @@ def convention_importer(*, donnees, simulation=False) -> Bilan:
     nothing."""
     bilan = Bilan()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), resumes.differes():  # the exercice's summary rewritten once, at the end
             _importer(donnees, bilan)
             if simulation:
                 raise Simulation

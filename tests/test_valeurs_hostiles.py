@@ -17,6 +17,7 @@ The sweep samples, to stay within a minute: every value in every field at once, 
 pairs, turning so that each value lands somewhere. `CALPAE_BALAYAGE_COMPLET=1` sends every pair (several minutes).
 """
 
+import datetime
 import hashlib
 import io
 import os
@@ -35,12 +36,15 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from actions.models import Fiche
 from budgets.enums import NatureBudget
 from comptes.models import User
 from core.db import TEXTE_LONG
 from exemples.chargement import MOT_DE_PASSE_DEMO
+from importation import contrat
 from rapports.enums import StatutRapport
 from rapports.models import Rapport, SectionRapport
 from tests.formulaires_html import JETON, Formulaire, lire_page
@@ -209,16 +213,19 @@ class Balayage:
             self._incident(f"GET {url} {quoi} : {reponse.status_code}")
         return reponse
 
-    def post(self, client, url, donnees, quoi):
-        """POST in a savepoint rolled back afterwards."""
+    def post(self, client, url, donnees, quoi, *, suite=None):
+        """POST in a savepoint rolled back afterwards. `suite(client, answer)`: what a user does next with an accepted
+        answer shown as a page (the import's preview: confirm it, then read what it wrote), in the same savepoint."""
         self.envois += 1
         apres = None
         client.cookies.pop("messages", None)  # the messages of the last request, never shown, are not this one's
         try:
             with ecritures_sql() as ecrites, transaction.atomic():
                 reponse = client.post(url, donnees)
-                if self._refus(client, url, reponse, quoi) and ecrites:
-                    apres = (empreinte_base(), sorted(ecrites), reponse.status_code)
+                if self._refus(client, url, reponse, quoi):
+                    apres = (empreinte_base(), sorted(ecrites), reponse.status_code) if ecrites else None
+                elif suite is not None and reponse.status_code == 200:
+                    suite(client, reponse, quoi)
                 transaction.set_rollback(True)
         except Exception as erreur:  # noqa: BLE001
             self._incident(f"POST {url} {quoi} : exception {erreur!r}")
@@ -441,6 +448,152 @@ def test_hostile_values_in_query_strings(settings):
             for libelle in ("10^30", "NUL", "13 chiffres"):
                 balayage.get(client, url, {p: VALEURS[libelle]}, quoi=f"« {libelle} » dans {p}")
     assert not balayage.incidents, f"{len(balayage.incidents)} incidents :\n" + "\n".join(balayage.incidents)
+
+
+# The cells of an imported workbook hold what openpyxl writes from Python values...
+CELLULES_PYTHON = {
+    **{f"« {libelle} »": valeur for libelle, valeur in VALEURS.items() if not ILLEGAL_CHARACTERS_RE.search(valeur)},
+    "nombre 10^30": 10**30,
+    "nombre 1e308": 1e308,
+    "nombre -1": -1,
+    "nombre 1e-9": 1e-9,
+    "nombre 0,005": 0.005,
+    "vrai": True,
+    "date 01/01/0001": datetime.datetime(1, 1, 1),
+    "date 31/12/9999": datetime.datetime(9999, 12, 31, 23, 59),
+    "heure": datetime.time(12, 30),
+    "durée négative": datetime.timedelta(days=-3),
+}
+# ... and what a file made by another program may hold: (the cell's type, its XML). Under a date cell's style, a
+# number is a day count.
+CELLULES_XML = {
+    "nombre 1e400": ("n", "<v>1e400</v>"),
+    "nombre NaN": ("n", "<v>NaN</v>"),
+    "nombre illisible": ("n", "<v>abc</v>"),
+    "nombre de 501 chiffres": ("n", "<v>" + "9" * 501 + "</v>"),
+    "jour 10^11": ("n", "<v>99999999999</v>"),
+    "jour négatif": ("n", "<v>-1000000</v>"),
+    "date ISO impossible": ("d", "<v>99999-12-31</v>"),
+    "date ISO illisible": ("d", "<v>hier</v>"),
+    "erreur #DIV/0!": ("e", "<v>#DIV/0!</v>"),
+    "booléen 2": ("b", "<v>2</v>"),
+    "chaîne partagée absente": ("s", "<v>999999</v>"),
+    "chaîne partagée illisible": ("s", "<v>abc</v>"),
+    "texte de 10^6 caractères": ("inlineStr", "<is><t>" + "a" * 10**6 + "</t></is>"),
+    "caractère de contrôle": ("inlineStr", "<is><t>a&#1;b</t></is>"),
+    "caractère nul échappé": ("inlineStr", "<is><t>a_x0000_b</t></is>"),
+    "formule sans valeur": ("str", "<f>1+1</f>"),
+    "type inconnu": ("z", "<v>1</v>"),
+}
+CELLULES = {**CELLULES_PYTHON, **{libelle: ("xml", xml) for libelle, xml in CELLULES_XML.items()}}
+MARQUE_XML = 424242.5  # a cell's value while the workbook is saved, then replaced by its XML
+
+
+def _cellules_du_modele(classeur):
+    """Every value cell of the template: the « Convention » sheet's column B, the header and first fiche of
+    « Fiches »."""
+    fiches = classeur[contrat.FEUILLE_FICHES]
+    lettres = [cellule.column_letter for cellule in fiches[1]]
+    return (
+        [(contrat.FEUILLE_CONVENTION, f"B{rang}") for rang in range(1, len(contrat.LIGNES_CONVENTION) + 1)]
+        + [(contrat.FEUILLE_FICHES, f"{lettre}2") for lettre in lettres]
+        + [(contrat.FEUILLE_FICHES, f"{lettre}1") for lettre in lettres]
+    )
+
+
+def _classeur_modifie(base: bytes, valeurs: dict) -> bytes:
+    """The workbook `base` with {(sheet, cell): a value of CELLULES} written in."""
+    classeur = load_workbook(io.BytesIO(base))
+    xml = {}
+    for (feuille, ref), valeur in valeurs.items():
+        if isinstance(valeur, tuple):
+            xml[classeur.sheetnames.index(feuille) + 1, ref] = valeur[1]
+            valeur = MARQUE_XML
+        classeur[feuille][ref].value = valeur
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    if not xml:
+        return tampon.getvalue()
+    sortie = io.BytesIO()
+    with zipfile.ZipFile(tampon) as lu, zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as ecrit:
+        for entree in lu.infolist():
+            contenu = lu.read(entree)
+            for (rang, ref), (type_, interieur) in xml.items():
+                if entree.filename == f"xl/worksheets/sheet{rang}.xml":
+                    motif = re.compile(rf'<c r="{ref}"([^>]*)><v>{MARQUE_XML}</v></c>'.encode())
+
+                    def cellule(trouve, type_=type_, interieur=interieur, ref=ref):
+                        attributs = re.sub(rb' t="\w+"', b"", trouve[1])
+                        return f'<c r="{ref}"'.encode() + attributs + f' t="{type_}">{interieur}</c>'.encode()
+
+                    contenu, remplacees = motif.subn(cellule, contenu)
+                    assert remplacees == 1, (entree.filename, ref)
+            ecrit.writestr(entree, contenu)
+    return sortie.getvalue()
+
+
+def _envois_du_classeur(cellules):
+    """(description, {cell: value}): a few values in every cell at once, then (cell, value) pairs turning so that
+    each value lands in a cell of every kind (texts, amounts, dates, headers); every pair with
+    CALPAE_BALAYAGE_COMPLET=1."""
+    libelles = list(CELLULES)
+    partout = libelles if COMPLET else ["« 10^30 »", "« 1e400 »", "date 01/01/0001", "jour 10^11", "nombre 1e400"]
+    partout += [] if COMPLET else ["chaîne partagée absente", "caractère nul échappé", "« U+202E »", "« formule »"]
+    for libelle in partout:
+        yield f"{libelle} partout", {cellule: CELLULES[libelle] for cellule in cellules}
+    paires = [
+        (c, libelles[(i + tour) % len(libelles)]) for tour in range(len(libelles)) for i, c in enumerate(cellules)
+    ]
+    for cellule, libelle in paires if COMPLET else paires[: 2 * max(len(libelles), len(cellules))]:
+        yield f"{libelle} en {cellule[0]}!{cellule[1]}", {cellule: CELLULES[libelle]}
+
+
+def _confirmer_puis_lire(balayage, lu):
+    """After an accepted preview: confirm it, then read every page, document and export of the exercice it wrote and
+    of its fiches. `lu`: filled with the exercice's public id."""
+
+    def suite(client, apercu, quoi):
+        (cible,) = {
+            c for f in lire_page(apercu.content.decode(), "/").formulaires for c in f.cibles if "confirmer" in c
+        }
+        reponse = client.post(cible, {})
+        if reponse.status_code != 302:
+            balayage._incident(f"POST {cible} après {quoi} : {reponse.status_code}")
+            return
+        lu["exercice"] = exercice = resolve(reponse["Location"]).kwargs["public_id"]
+        lectures = [reverse(r, args=[exercice]) for r, (n, o) in ROUTES.items() if o == "exercice" and n == LECTURE]
+        for fiche in Fiche.objects.filter(exercice__public_id=exercice).values_list("public_id", flat=True):
+            lectures += [reverse("pages:fiche", args=[fiche]), reverse("pages:historique", args=[fiche])]
+        for url in lectures:
+            balayage.get(client, url, quoi=f"après l'import de {quoi}")
+
+    return suite
+
+
+def test_hostile_values_in_the_cells_of_an_imported_workbook(settings):
+    """The exercice's export, each cell of it given the values above (as openpyxl writes them, and as XML openpyxl
+    would not write), imported: never a 500, nothing written on a refusal. Then every value accepted alone, all at
+    once in one workbook: accepted, confirmed, and every page, document and export of the exercice shows it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    urls = urls_des_routes()
+    agent = _client(AGENT_68)
+    base = agent.get(urls["importation:export"]).content
+    cellules = _cellules_du_modele(load_workbook(io.BytesIO(base), read_only=True))
+    balayage, acceptees = Balayage(), {}
+
+    def importer(valeurs, quoi, suite=None):
+        fichier = SimpleUploadedFile("classeur.xlsx", _classeur_modifie(base, valeurs), content_type=XLSX)
+        balayage.post(agent, reverse("importation:importer"), {"fichier": fichier}, quoi, suite=suite)
+
+    for quoi, valeurs in _envois_du_classeur(cellules):
+        avant = len(balayage.acceptes)
+        importer(valeurs, quoi)
+        if len(balayage.acceptes) > avant and len(valeurs) == 1:
+            acceptees |= valeurs
+    lu = {}
+    importer(acceptees, "chaque valeur acceptée seule, toutes à la fois", _confirmer_puis_lire(balayage, lu))
+    assert not balayage.incidents, f"{len(balayage.incidents)} incidents :\n" + "\n".join(balayage.incidents)
+    assert len(acceptees) >= 10 and lu, (sorted(acceptees), balayage.acceptes[-1:])
 
 
 def test_hostile_values_saved_are_shown_everywhere(settings, admin_client):

@@ -3,6 +3,7 @@ with its French message and nothing written, the command line."""
 
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -214,6 +215,19 @@ class TestBadFiles:
         assert messages == [
             "Fiches, ligne 2, colonne « E » : une formule n'est pas acceptée : copiez la valeur "
             "(collage spécial, valeurs)."
+        ]
+
+    def test_a_cell_openpyxl_cannot_convert_is_an_error_of_its_row(self):
+        """A file written by another program, with a text cell that points at no shared string (openpyxl raises
+        IndexError): the row is named, and that sheet is not read further."""
+        with zipfile.ZipFile(io.BytesIO(modele_minimal(fiches=[["A", "1", "Fiche", "", 10, 10, None]]))) as archive:
+            parties = {e.filename: archive.read(e) for e in archive.infolist()}
+        parties["xl/worksheets/sheet2.xml"] = re.sub(
+            rb'<c r="C2"[^>]*>.*?</c>', b'<c r="C2" t="s"><v>999999</v></c>', parties["xl/worksheets/sheet2.xml"]
+        )
+        assert refuse(zip_avec(parties)) == [
+            "Fiches, ligne 2 : une cellule de cette ligne est illisible (valeur, date ou texte que le fichier décrit "
+            "mal) : ouvrez le classeur dans un tableur, corrigez-la et enregistrez-le à nouveau."
         ]
 
     def test_a_missing_or_renamed_required_column(self):

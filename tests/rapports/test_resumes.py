@@ -7,6 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from actions.models import Fiche
 from budgets.enums import NatureBudget
@@ -14,9 +17,11 @@ from budgets.models import Budget, LigneBudget, Part
 from comptes.models import User
 from conventions.enums import NatureMontant
 from conventions.models import Exercice, MontantEtatAnnuel
+from importation.contrat import classeur_modele
 from indicateurs.models import ValeurIndicateur
 from rapports.models import Rapport, ResumeExercice
 from rapports.resumes import CHAMPS, calculer_exercices
+from rapports.selectors import charger_exercice
 from rapports.services import rapport_accepter, rapport_transmettre
 from tests.factories import ExerciceFactory
 from tests.routes import AGENT_68, REFERENT_PREFECTURE
@@ -127,6 +132,30 @@ class TestResumes:
         nouvel.delete()
         assert ecarts() == {}
         assert ResumeExercice.objects.count() == 4
+
+    def test_an_import_rewrites_the_summary_once_at_its_end(self):
+        """An import saves every fiche, budget and part of the workbook: the summary is written once, after them."""
+        from importation import contrat
+        from importation.lecture import lire_classeur
+        from importation.services import convention_importer
+
+        classeur = load_workbook(io.BytesIO(classeur_modele(charger_exercice(haut_rhin_2019()))))
+        fiches = classeur[contrat.FEUILLE_FICHES]
+        colonne = [c.value for c in fiches[1]].index(contrat.PART_ETAT) + 1
+        fiches.cell(row=2, column=colonne).value = 123456.78
+        tampon = io.BytesIO()
+        classeur.save(tampon)
+        donnees, erreurs = lire_classeur(tampon.getvalue())
+        assert erreurs == []
+        with CaptureQueriesContext(connection) as requetes:
+            convention_importer(donnees=donnees)
+        ecritures = [q["sql"] for q in requetes if q["sql"].startswith('INSERT INTO "rapports_resumeexercice"')]
+        assert len(ecritures) == 1
+        assert ecarts() == {}
+        assert (
+            ResumeExercice.objects.get(exercice=haut_rhin_2019()).part_etat
+            == charger_exercice(haut_rhin_2019()).montants.etat
+        )
 
     def test_the_command_rebuilds(self):
         ResumeExercice.objects.all().delete()
