@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.messages import ERROR, get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -110,6 +111,7 @@ PARTOUT_LEGER = [
 ]
 PARTOUT_LOURD = ["10^30", "10^6 caractères", "NUL dans un texte", "31/12/99999"]  # 13 digits: light forms, amount tests
 PAIRES = {False: 10, True: 4}  # (field, value) pairs sent one at a time, for a light and a heavy form
+PAR_GENRE = 2  # the admin's forms: fields of each kind (text, number, select, checkbox…) given a value alone
 SUIVIS_MAX = 3  # accepted posts of a form whose next page is read (the others are rolled back unread)
 COMPTEURS_ABSURDES = ["100000", str(10**30), "abc", "-1", "1e400", "\x00"]  # a formset's management form
 # The query-string parameters the views read (request.GET), besides those the pages' own links and forms carry.
@@ -135,7 +137,7 @@ ROUTES_POST = {route for route, (nature, _) in ROUTES.items() if nature not in (
     "comptes:mot_de_passe_oublie",
     "comptes:mot_de_passe_nouveau",
 }
-ERREUR_AFFICHEE = re.compile(r'class="[^"]*(?:--error\b|fr-error-text)')
+ERREUR_AFFICHEE = re.compile(r'class="[^"]*(?:--error\b|fr-error-text|errornote|errorlist)')  # DSFR, the admin
 ECRITURE_SQL = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 # Written on purpose whatever the answer: the session (last activity, messages) and django-axes' record of sign-ins.
 TABLES_JOURNAL = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
@@ -256,16 +258,22 @@ def _fichier(libelle):
     return SimpleUploadedFile(nom, _bombe() if contenu is None else contenu, content_type=XLSX)
 
 
-def envois_du_formulaire(formulaire: Formulaire):
+def envois_du_formulaire(formulaire: Formulaire, *, par_genre=False):
     """(description, data, files) to send: unchanged, each value everywhere, (field, value) pairs, absurd counters,
-    unknown and missing fields, files that are not workbooks."""
+    unknown and missing fields, files that are not workbooks. `par_genre` (the admin's forms, Django's own widgets
+    on the models' fields): the heavy forms' set everywhere, and pairs for the first fields of each kind only."""
     base = formulaire.donnees()
     champs = formulaire.saisissables
-    lourd = len(champs) > CHAMPS_LOURD and not COMPLET
+    lourd = (par_genre or len(champs) > CHAMPS_LOURD) and not COMPLET
     yield "tel qu'affiché", base, {}
     for libelle in VALEURS if COMPLET else PARTOUT_LOURD if lourd else PARTOUT_LEGER:
         yield f"« {libelle} » partout", base | {c.nom: [VALEURS[libelle]] for c in champs}, {}
     representants = list({_nom_type(c.nom): c for c in champs}.values())
+    if par_genre and not COMPLET:
+        genres = {}
+        for champ in representants:
+            genres.setdefault(champ.genre, []).append(champ)
+        representants = [champ for meme_genre in genres.values() for champ in meme_genre[:PAR_GENRE]]
     libelles = list(VALEURS)
     # Round after round, each field gets the next value: the first round gives every field a different one.
     paires = [
@@ -287,9 +295,9 @@ def envois_du_formulaire(formulaire: Formulaire):
                 yield f"{libelle} dans {champ.nom}", base, {champ.nom: libelle}
 
 
-def balayer(balayage, client, formulaire, cible, *, partout_seulement=False):
+def balayer(balayage, client, formulaire, cible, *, partout_seulement=False, par_genre=False):
     """`partout_seulement`: the form's other target (htmx's live preview of the same fields), each value everywhere."""
-    for quoi, donnees, fichiers in envois_du_formulaire(formulaire):
+    for quoi, donnees, fichiers in envois_du_formulaire(formulaire, par_genre=par_genre):
         if partout_seulement and "partout" not in quoi:
             continue
         balayage.post(client, cible, donnees | {nom: _fichier(libelle) for nom, libelle in fichiers.items()}, quoi)
@@ -303,14 +311,16 @@ def _client(email=None):
 
 
 def formulaires_de(client, url, balayage=None):
-    """[(form, target)] of the POST forms the page shows (the sign-out form of every page's header aside)."""
+    """[(form, target)] of the POST forms the page shows (the sign-out form of every page's header, and of the
+    admin's, aside)."""
     reponse = (balayage or Balayage()).get(client, url, quoi="(lecture des formulaires)")
     assert reponse is not None and reponse.status_code == 200, f"{url} : {getattr(reponse, 'status_code', None)}"
     resultat, vus = [], set()
     for formulaire in lire_page(reponse.content.decode(), url).formulaires:
         for cible in formulaire.cibles if formulaire.methode == "post" else []:
             cle = (cible, tuple(sorted({_nom_type(c.nom) for c in formulaire.champs})))
-            if cle not in vus and (cible != reverse("comptes:deconnexion") or "mon-compte" in url):
+            deconnexion = cible in (reverse("comptes:deconnexion"), reverse("admin:logout"))
+            if cle not in vus and (not deconnexion or "mon-compte" in url):
                 vus.add(cle)
                 resultat.append((formulaire, cible))
     return resultat
@@ -447,6 +457,47 @@ def test_hostile_values_in_query_strings(settings):
         for p in sorted(parametres):  # each alone, the others absent
             for libelle in ("10^30", "NUL", "13 chiffres"):
                 balayage.get(client, url, {p: VALEURS[libelle]}, quoi=f"« {libelle} » dans {p}")
+    assert not balayage.incidents, f"{len(balayage.incidents)} incidents :\n" + "\n".join(balayage.incidents)
+
+
+def _pages_admin(modele):
+    """The admin's pages of a model that show a form: its list (the actions' form), its add page, the change page
+    of its first object; a user's password page."""
+    noms = f"admin:{modele._meta.app_label}_{modele._meta.model_name}"
+    pages = [reverse(f"{noms}_changelist")]
+    if admin.site._registry[modele].has_add_permission(_RequeteSuperutilisateur()):
+        pages.append(reverse(f"{noms}_add"))
+    if (premier := modele._default_manager.order_by("pk").first()) is not None:
+        pages.append(reverse(f"{noms}_change", args=[premier.pk]))
+        if modele is User:
+            pages.append(reverse("admin:auth_user_password_change", args=[premier.pk]))
+    return pages
+
+
+class _RequeteSuperutilisateur:
+    user = type("Superutilisateur", (), {"is_active": True, "is_superuser": True, "has_perm": lambda *a: True})()
+
+
+@pytest.mark.skipif(
+    os.environ.get("CALPAE_BALAYAGE_ADMIN") != "1",
+    reason="the admin sweep still finds 500s (docs/notes/issue-14.md, session 6): run with CALPAE_BALAYAGE_ADMIN=1; "
+    "this mark goes when they are fixed",
+)
+@pytest.mark.parametrize("modele", [m._meta.label for m in admin.site._registry], ids=str)
+@pytest.mark.filterwarnings(  # django-dsfr's URL field, a Django 6.0 change announced: not this project's to change
+    "ignore:The default scheme will be changed:django.utils.deprecation.RemovedInDjango60Warning"
+)
+def test_hostile_values_in_the_admin_forms_of(modele, settings, admin_user):
+    """The administrators' forms (Django's admin, on every registered model): each form of its pages, sampled by
+    kind of field; never a 500, nothing saved on a refusal."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    balayage = Balayage()
+    for page in _pages_admin(apps.get_model(modele)):
+        for formulaire, cible in formulaires_de(client, page, balayage):
+            balayer(balayage, client, formulaire, cible, par_genre=True)
+    assert balayage.envois > 1, modele
     assert not balayage.incidents, f"{len(balayage.incidents)} incidents :\n" + "\n".join(balayage.incidents)
 
 
