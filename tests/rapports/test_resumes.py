@@ -17,7 +17,10 @@ from budgets.models import Budget, LigneBudget, Part
 from comptes.models import User
 from conventions.enums import NatureMontant
 from conventions.models import Exercice, MontantEtatAnnuel
+from importation import contrat
 from importation.contrat import classeur_modele
+from importation.lecture import lire_classeur
+from importation.services import convention_importer
 from indicateurs.models import ValeurIndicateur
 from rapports.models import Rapport, ResumeExercice
 from rapports.resumes import CHAMPS, calculer_exercices
@@ -135,10 +138,6 @@ class TestResumes:
 
     def test_an_import_rewrites_the_summary_once_at_its_end(self):
         """An import saves every fiche, budget and part of the workbook: the summary is written once, after them."""
-        from importation import contrat
-        from importation.lecture import lire_classeur
-        from importation.services import convention_importer
-
         classeur = load_workbook(io.BytesIO(classeur_modele(charger_exercice(haut_rhin_2019()))))
         fiches = classeur[contrat.FEUILLE_FICHES]
         colonne = [c.value for c in fiches[1]].index(contrat.PART_ETAT) + 1
