@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import MontantsEnFrancais
+from core.admin import AutocompletionsSures, MontantsEnFrancais
 
 from .models import Action, Fiche, SectionTexte
 
@@ -12,7 +12,7 @@ class SectionTexteInline(admin.StackedInline):
 
 
 @admin.register(Fiche)
-class FicheAdmin(MontantsEnFrancais, SimpleHistoryAdmin):
+class FicheAdmin(MontantsEnFrancais, AutocompletionsSures, SimpleHistoryAdmin):
     list_display = ["numero", "titre", "exercice", "groupe", "theme"]
     list_filter = ["exercice__convention__collectivite", "exercice", "groupe__type"]
     search_fields = ["numero", "titre", "theme", "description"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.admin import FicheAdmin
-from core.admin import MontantsEnFrancais
+from core.admin import AutocompletionsSures, MontantsEnFrancais
 
 from .models import Budget, LigneBudget, Part, TotalDeclare
 
@@ -26,7 +26,7 @@ class PartInline(MontantsEnFrancais, admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(MontantsEnFrancais, SimpleHistoryAdmin):
+class BudgetAdmin(MontantsEnFrancais, AutocompletionsSures, SimpleHistoryAdmin):
     list_display = ["fiche", "nature", "total", "conforme"]
     list_filter = ["nature", "conforme", "fiche__exercice__convention__collectivite", "fiche__exercice"]
     search_fields = ["fiche__numero", "fiche__titre", "texte"]
@@ -36,7 +36,7 @@ class BudgetAdmin(MontantsEnFrancais, SimpleHistoryAdmin):
 
 
 @admin.register(TotalDeclare)
-class TotalDeclareAdmin(MontantsEnFrancais, admin.ModelAdmin):
+class TotalDeclareAdmin(MontantsEnFrancais, AutocompletionsSures, admin.ModelAdmin):
     list_display = ["libelle", "exercice", "groupe", "fiche", "financeur", "annee", "base", "montant"]
     list_filter = ["exercice", "financeur", "base"]
     search_fields = ["libelle"]

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 
+from core.admin import AutocompletionsSures
+
 from .models import Affectation, User
 
 
-class AffectationInline(admin.TabularInline):
+class AffectationInline(AutocompletionsSures, admin.TabularInline):
     """The collectivités of an agent, or those a référent follows: set in the same form as the account."""
 
     model = Affectation

@@ -1,5 +1,7 @@
 """What every admin page of amounts shares: amounts typed the French way, read by the same field as the pages."""
 
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .formulaires import MontantField
@@ -24,3 +26,44 @@ class MontantsEnFrancais:
             champ.queryset = champ.queryset.select_related("exercice__convention__collectivite")
             champ.label_from_instance = lambda objet: f"{objet} · {objet.exercice}"
         return champ
+
+
+class _ValeursLisibles:
+    """Django's autocomplete widget, drawing a refused form again, looks up the submitted values as they came
+    (`pk__in=["abc"]`: a ValueError, a 500). These keep only the values the related field can read."""
+
+    def optgroups(self, name, value, attr=None):
+        options = self.field.remote_field.model._meta
+        cible = options.get_field(getattr(self.field.remote_field, "field_name", options.pk.attname))
+        return super().optgroups(name, [v for v in value if _lisible(cible, v)], attr)
+
+
+def _lisible(champ, valeur) -> bool:
+    try:
+        champ.to_python(valeur)
+    except ValidationError:
+        return False
+    return True
+
+
+class _AutocompleteSelect(_ValeursLisibles, AutocompleteSelect):
+    pass
+
+
+class _AutocompleteSelectMultiple(_ValeursLisibles, AutocompleteSelectMultiple):
+    pass
+
+
+class AutocompletionsSures:
+    """Mixin of every ModelAdmin and inline that has `autocomplete_fields`: their widgets survive any value posted
+    (tests/test_admin.py checks that none is without it)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = _AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = _AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

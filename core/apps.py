@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "noyau"
+
+    def ready(self):
+        from . import db  # noqa: F401 - registers the integer fields' `in` lookup

@@ -25,3 +25,21 @@ def MoneyField(verbose_name, **kwargs):  # noqa: N802 - reads like a field class
     kwargs.setdefault("max_digits", 14)
     kwargs.setdefault("decimal_places", 2)
     return models.DecimalField(verbose_name, **kwargs)
+
+
+@models.IntegerField.register_lookup
+class IntegerFieldIn(models.lookups.In):
+    """`pk__in=[…]` with a number no column can hold matches nothing, as Django's own `pk=…` does (its integer
+    lookups drop such a value, `in` does not): without it a submitted 10³⁰ is an OverflowError on SQLite, a full
+    table scan on PostgreSQL. Registered on IntegerField, so every auto, big and small integer field has it."""
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            minimum, maximum = connection.ops.integer_field_range(self.lhs.output_field.get_internal_type())
+            self.rhs = [
+                valeur
+                for valeur in self.rhs
+                if not isinstance(valeur, int)
+                or ((minimum is None or valeur >= minimum) and (maximum is None or valeur <= maximum))
+            ]
+        return super().process_rhs(compiler, connection)

@@ -24,6 +24,7 @@ TOLERATED_TEMPLATES = (
     "in template 'registration/",
     "in template 'dsfr/",
     "in template 'django/forms/",
+    "in template 'auth/widgets/",  # Django's password summary: `password_url|default:…`
 )
 
 
