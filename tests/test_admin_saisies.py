@@ -44,7 +44,8 @@ def test_an_unreadable_choice_in_the_admin_is_refused_next_to_its_field(admin_cl
         assert reponse.status_code == 200, route
         assert champ in reponse.context["adminform"].form.errors, route
     compte = {"email": "nouvel.agent@example.fr", "role": "agent", "password1": "", "password2": ""}
-    compte |= {"affectations-TOTAL_FORMS": "1", "affectations-INITIAL_FORMS": "0", "affectations-0-collectivite": valeur}
+    compte |= {"affectations-TOTAL_FORMS": "1", "affectations-INITIAL_FORMS": "0"}
+    compte |= {"affectations-0-collectivite": valeur}
     reponse = admin_client.post(reverse("admin:comptes_user_add"), compte)
     assert reponse.status_code == 200
     assert "collectivite" in reponse.context["inline_admin_formsets"][0].formset.forms[0].errors
