@@ -1,12 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import AutocompletionsSures, MontantsEnFrancais
+from core.admin import AutocompletionsSures, LignesBornees, MontantsEnFrancais
 
 from .models import Action, Fiche, SectionTexte
 
 
-class SectionTexteInline(admin.StackedInline):
+class SectionTexteInline(LignesBornees, admin.StackedInline):
     model = SectionTexte
     extra = 0
 

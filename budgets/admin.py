@@ -2,18 +2,18 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.admin import FicheAdmin
-from core.admin import AutocompletionsSures, MontantsEnFrancais
+from core.admin import AutocompletionsSures, LignesBornees, MontantsEnFrancais
 
 from .models import Budget, LigneBudget, Part, TotalDeclare
 
 
-class LigneBudgetInline(MontantsEnFrancais, admin.TabularInline):
+class LigneBudgetInline(MontantsEnFrancais, LignesBornees, admin.TabularInline):
     model = LigneBudget
     extra = 0
     fields = ["ordre", "libelle", "quantite", "unite", "cout_unitaire", "montant", "territoire", "type_depense"]
 
 
-class PartInline(MontantsEnFrancais, admin.TabularInline):
+class PartInline(MontantsEnFrancais, LignesBornees, admin.TabularInline):
     model = Part
     extra = 0
     fields = ["ordre", "financeur", "libelle", "montant", "texte", "annee", "territoire", "type_depense", "ligne"]
@@ -44,7 +44,7 @@ class TotalDeclareAdmin(MontantsEnFrancais, AutocompletionsSures, admin.ModelAdm
     autocomplete_fields = ["fiche", "groupe"]
 
 
-class BudgetInline(MontantsEnFrancais, admin.TabularInline):
+class BudgetInline(MontantsEnFrancais, LignesBornees, admin.TabularInline):
     model = Budget
     extra = 0
     fields = ["nature", "intitule", "total", "total_texte", "texte", "conforme"]

@@ -2,7 +2,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from conventions.enums import Partie
-from core.formulaires import MontantField, QuantiteField, formset_borne
+from core.formulaires import FormsetBorne, MontantField, QuantiteField, formset_borne
 from core.money import quantize_cents
 from core.saisie import MONTANT_MAX
 from core.versions import VersionedForm
@@ -128,7 +128,7 @@ class PartLigneForm(forms.ModelForm, DsfrBaseForm):
         return donnees
 
 
-class BaseLigneFormSet(forms.BaseInlineFormSet):
+class BaseLigneFormSet(FormsetBorne):
     def get_ordering_widget(self):
         return forms.HiddenInput(attrs={"class": "calpae-ordre"})
 

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 
-from core.admin import AutocompletionsSures
+from core.admin import AutocompletionsSures, LignesBornees
 
 from .models import Affectation, User
 
 
-class AffectationInline(AutocompletionsSures, admin.TabularInline):
+class AffectationInline(AutocompletionsSures, LignesBornees, admin.TabularInline):
     """The collectivités of an agent, or those a référent follows: set in the same form as the account."""
 
     model = Affectation

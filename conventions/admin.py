@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import MontantsEnFrancais
+from core.admin import LignesBornees, MontantsEnFrancais
 
 from .models import (
     Collectivite,
@@ -45,23 +45,23 @@ class CollectiviteAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id"]
 
 
-class SignataireInline(admin.TabularInline):
+class SignataireInline(LignesBornees, admin.TabularInline):
     model = Signataire
     extra = 0
 
 
-class DeliberationInline(admin.TabularInline):
+class DeliberationInline(LignesBornees, admin.TabularInline):
     model = Deliberation
     extra = 0
     fields = ["reference", "date", "date_texte", "instance", "objet", "exercice"]
 
 
-class MontantEtatInline(MontantsEnFrancais, admin.TabularInline):
+class MontantEtatInline(MontantsEnFrancais, LignesBornees, admin.TabularInline):
     model = MontantEtatAnnuel
     extra = 0
 
 
-class ExerciceInline(admin.TabularInline):
+class ExerciceInline(LignesBornees, admin.TabularInline):
     model = Exercice
     extra = 0
     fields = ["libelle", "acte", "collectivite_signataire", "date_debut", "date_fin", "date_limite_rapport"]
@@ -78,7 +78,7 @@ class ConventionAdmin(admin.ModelAdmin):
     inlines = [SignataireInline, DeliberationInline, MontantEtatInline, ExerciceInline]
 
 
-class GroupeInline(admin.TabularInline):
+class GroupeInline(LignesBornees, admin.TabularInline):
     model = Groupe
     extra = 0
     fields = ["ordre", "code", "type", "libelle", "parent"]

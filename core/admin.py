@@ -4,7 +4,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .formulaires import MontantField
+from .formulaires import FORMULAIRES_MAX, FormsetBorne, MontantField
 
 
 class MontantsEnFrancais:
@@ -67,3 +67,15 @@ class AutocompletionsSures:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = _AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class LignesBornees:
+    """Mixin of every inline (tests/test_admin_saisies.py checks it): at most FORMULAIRES_MAX rows, and a forged
+    count beyond them refused before a row is built, as on the pages."""
+
+    formset = FormsetBorne
+    max_num = FORMULAIRES_MAX
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", FORMULAIRES_MAX)
+        return super().get_formset(request, obj, **kwargs)

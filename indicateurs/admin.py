@@ -1,15 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import LignesBornees
+
 from .models import Indicateur, Jalon, TableauIndicateurs, ValeurIndicateur
 
 
-class JalonInline(admin.TabularInline):
+class JalonInline(LignesBornees, admin.TabularInline):
     model = Jalon
     extra = 0
 
 
-class IndicateurInline(admin.TabularInline):
+class IndicateurInline(LignesBornees, admin.TabularInline):
     model = Indicateur
     extra = 0
     fields = ["ordre", "code", "libelle", "parent", "fusion"]
@@ -27,7 +29,7 @@ class TableauIndicateursAdmin(admin.ModelAdmin):
     inlines = [JalonInline, IndicateurInline]
 
 
-class ValeurInline(admin.TabularInline):
+class ValeurInline(LignesBornees, admin.TabularInline):
     model = ValeurIndicateur
     extra = 0
     fields = ["jalon", "dimension", "texte", "type", "nombre", "unite", "code", "qualificatif"]

@@ -1,16 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import LignesBornees
+
 from .models import EntreeSommaire, Rapport, SectionRapport
 
 
-class SectionRapportInline(admin.StackedInline):
+class SectionRapportInline(LignesBornees, admin.StackedInline):
     model = SectionRapport
     extra = 0
     raw_id_fields = ["fiche"]
 
 
-class EntreeSommaireInline(admin.TabularInline):
+class EntreeSommaireInline(LignesBornees, admin.TabularInline):
     model = EntreeSommaire
     extra = 0
 

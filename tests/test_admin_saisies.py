@@ -1,13 +1,16 @@
-"""The admin survives any value posted in its choices of related objects, and so does every `pk__in` query."""
+"""The admin survives any value posted in its choices of related objects and in its inlines' counters, and so
+does every `pk__in` query."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import reverse
 
 from actions.models import Fiche
 from budgets.models import Budget
 from comptes.models import User
-from core.admin import AutocompletionsSures
+from core.admin import AutocompletionsSures, LignesBornees
 from indicateurs.models import TableauIndicateurs
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +27,7 @@ def test_a_number_no_column_holds_matches_nothing_in_an_in_lookup():
 
 def test_every_admin_with_autocomplete_fields_draws_them_with_the_widget_that_reads_the_values_first():
     sans = []
-    for modele_admin in admin.site._registry.values():
+    for modele_admin in _nos_admins():
         for classe in [type(modele_admin), *modele_admin.inlines]:
             if classe.autocomplete_fields and not issubclass(classe, AutocompletionsSures):
                 sans.append(classe.__name__)
@@ -50,3 +53,34 @@ def test_an_unreadable_choice_in_the_admin_is_refused_next_to_its_field(admin_cl
     assert reponse.status_code == 200
     assert "collectivite" in reponse.context["inline_admin_formsets"][0].formset.forms[0].errors
     assert (Budget.objects.count(), TableauIndicateurs.objects.count(), User.objects.count()) == avant
+
+
+def _nos_admins():
+    """The ModelAdmins of this project's apps (django-dsfr's and django-axes' are theirs)."""
+    return [
+        a for a in admin.site._registry.values() if "site-packages" not in apps.get_app_config(a.opts.app_label).path
+    ]
+
+
+def test_every_inline_of_the_admin_is_bounded():
+    inlines = [inline for modele_admin in _nos_admins() for inline in modele_admin.inlines]
+    assert inlines
+    assert not [inline.__name__ for inline in inlines if not issubclass(inline, LignesBornees)]
+
+
+def test_a_forged_count_of_rows_in_an_inline_is_refused_without_building_them(admin_client):
+    tableau = TableauIndicateurs.objects.annotate(n=Count("indicateurs")).filter(n__gt=0).first()
+    url = reverse("admin:indicateurs_tableauindicateurs_change", args=[tableau.pk])
+    formulaire = admin_client.get(url).context["adminform"].form
+    donnees = {"titre": tableau.titre, "exercice": tableau.exercice_id, "theme": tableau.theme}
+    donnees |= {"fiches": [f.pk for f in formulaire.initial["fiches"]]}
+    for prefixe in ("jalons", "indicateurs"):
+        donnees |= {f"{prefixe}-TOTAL_FORMS": "0", f"{prefixe}-INITIAL_FORMS": "0"}
+    donnees["indicateurs-TOTAL_FORMS"] = "100000"
+    reponse = admin_client.post(url, donnees)
+    assert reponse.status_code == 200
+    (formset,) = [f.formset for f in reponse.context["inline_admin_formsets"] if f.formset.prefix == "indicateurs"]
+    assert formset.forms == []
+    assert "Veuillez soumettre au plus 500 formulaires." in formset.non_form_errors()
+    assert "Veuillez soumettre au plus 500 formulaires." in reponse.content.decode()
+    assert tableau.indicateurs.count() > 0  # nothing deleted

@@ -476,11 +476,6 @@ def _pages_admin(modele, superutilisateur):
     return pages
 
 
-@pytest.mark.skipif(
-    os.environ.get("CALPAE_BALAYAGE_ADMIN") != "1",
-    reason="the admin sweep still finds 500s (docs/notes/issue-14.md, session 6): run with CALPAE_BALAYAGE_ADMIN=1; "
-    "this mark goes when they are fixed",
-)
 @pytest.mark.parametrize("modele", [m._meta.label for m in admin.site._registry], ids=str)
 @pytest.mark.filterwarnings(  # django-dsfr's URL field, a Django 6.0 change announced: not this project's to change
     "ignore:The default scheme will be changed:django.utils.deprecation.RemovedInDjango60Warning"
