@@ -1,8 +1,11 @@
 """What every admin page of amounts shares: amounts typed the French way, read by the same field as the pages."""
 
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
+from dsfr.admin import DsfrConfigAdmin, DsfrSocialMediaInline
+from dsfr.models import DsfrConfig
 
 from .formulaires import FORMULAIRES_MAX, FormsetBorne, MontantField
 
@@ -79,3 +82,16 @@ class LignesBornees:
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault("absolute_max", FORMULAIRES_MAX)
         return super().get_formset(request, obj, **kwargs)
+
+
+class _ReseauxSociauxBornes(LignesBornees, DsfrSocialMediaInline):
+    pass
+
+
+# django-dsfr's site configuration, its social networks' inline bounded as ours are (a forged count built 2 000 rows).
+admin.site.unregister(DsfrConfig)
+
+
+@admin.register(DsfrConfig)
+class ConfigurationDsfrAdmin(DsfrConfigAdmin):
+    inlines = [_ReseauxSociauxBornes]
