@@ -1,4 +1,5 @@
-"""What every admin page of amounts shares: amounts typed the French way, read by the same field as the pages."""
+"""What the admin pages share: amounts typed the French way (read by the same field as the pages), choices of
+related objects that survive any posted value, inlines bounded as the pages' formsets are."""
 
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
@@ -59,7 +60,7 @@ class _AutocompleteSelectMultiple(_ValeursLisibles, AutocompleteSelectMultiple):
 
 class AutocompletionsSures:
     """Mixin of every ModelAdmin and inline that has `autocomplete_fields`: their widgets survive any value posted
-    (tests/test_admin.py checks that none is without it)."""
+    (tests/test_admin_saisies.py checks that none is without it)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

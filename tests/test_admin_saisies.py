@@ -2,7 +2,6 @@
 does every `pk__in` query."""
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
@@ -27,7 +26,7 @@ def test_a_number_no_column_holds_matches_nothing_in_an_in_lookup():
 
 def test_every_admin_with_autocomplete_fields_draws_them_with_the_widget_that_reads_the_values_first():
     sans = []
-    for modele_admin in _nos_admins():
+    for modele_admin in admin.site._registry.values():
         for classe in [type(modele_admin), *modele_admin.inlines]:
             if classe.autocomplete_fields and not issubclass(classe, AutocompletionsSures):
                 sans.append(classe.__name__)
@@ -53,13 +52,6 @@ def test_an_unreadable_choice_in_the_admin_is_refused_next_to_its_field(admin_cl
     assert reponse.status_code == 200
     assert "collectivite" in reponse.context["inline_admin_formsets"][0].formset.forms[0].errors
     assert (Budget.objects.count(), TableauIndicateurs.objects.count(), User.objects.count()) == avant
-
-
-def _nos_admins():
-    """The ModelAdmins of this project's apps (django-dsfr's and django-axes' are theirs)."""
-    return [
-        a for a in admin.site._registry.values() if "site-packages" not in apps.get_app_config(a.opts.app_label).path
-    ]
 
 
 def test_every_inline_of_the_admin_is_bounded():  # django-dsfr's one too (core/admin.py)
